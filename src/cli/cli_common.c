@@ -1,0 +1,121 @@
+/*
+ * cli_common.c - option and file helpers shared by the subcommands.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+void tsgi_cli_err(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "tsguard %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+bool tsgi_cli_engine_opt(int argc, char **argv, int *i, tsgi_engine_opts *o,
+                         bool *bad)
+{
+	const char *a = argv[*i];
+	const char **slot = NULL;
+	if (!strcmp(a, "--data"))
+		slot = &o->data_dir;
+	else if (!strcmp(a, "--model"))
+		slot = &o->model;
+	else if (!strcmp(a, "--rules")) {
+		if (o->nrules >= sizeof o->rules / sizeof *o->rules - 1) {
+			fprintf(stderr, "tsguard: too many --rules\n");
+			*bad = true;
+			return true;
+		}
+		slot = &o->rules[o->nrules];
+	} else
+		return false;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "tsguard: %s needs a value\n", a);
+		*bad = true;
+		return true;
+	}
+	*slot = argv[++*i];
+	if (!strcmp(a, "--rules"))
+		o->nrules++;
+	return true;
+}
+
+tsg_engine *tsgi_cli_engine(const tsgi_engine_opts *o)
+{
+	tsg_engine_config cfg = {0};
+	cfg.data_dir = o->data_dir;
+	cfg.model_path = o->model;
+	const char *paths[17];
+	if (o->nrules) {
+		for (size_t i = 0; i < o->nrules; i++)
+			paths[i] = o->rules[i];
+		paths[o->nrules] = NULL;
+		cfg.rule_paths = paths;
+	}
+	tsg_engine *e = NULL;
+	tsg_status st = tsg_engine_open(&cfg, &e);
+	if (st != TSG_OK) {
+		fprintf(stderr, "tsguard: cannot load engine: %s\n",
+		        e ? tsg_engine_errmsg(e) : tsg_strerror(st));
+		tsg_engine_unref(e);
+		return NULL;
+	}
+	return e;
+}
+
+char *tsgi_cli_read(const char *path, size_t max, size_t *len, bool *truncated)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	*len = 0;
+	*truncated = false;
+	if (!f)
+		return NULL;
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap + 1);
+	while (buf) {
+		if (n == cap) {
+			if (cap >= max)
+				break;
+			size_t ncap = cap * 2 > max ? max : cap * 2;
+			char *nb = realloc(buf, ncap + 1);
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				errno = ENOMEM;
+				break;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0) {
+			if (ferror(f)) {
+				int saved = errno;
+				free(buf);
+				buf = NULL;
+				errno = saved ? saved : EIO;
+			}
+			break;
+		}
+	}
+	if (buf && n == cap && cap >= max) {
+		int c = fgetc(f);
+		if (c != EOF)
+			*truncated = true;
+	}
+	if (f != stdin)
+		fclose(f);
+	if (!buf)
+		return NULL;
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}

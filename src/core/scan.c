@@ -1,0 +1,316 @@
+/*
+ * scan.c - one message through the pipeline:
+ *
+ *   channel parser -> normalise -> extract indicators -> rules -> policy
+ *   -> model -> score, class, category, brands, advice
+ *
+ * The scan context owns an arena; a verdict is a view into it.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../channels/channel.h"
+#include "../indicators/indicators.h"
+#include "../model/model.h"
+#include "../policy/policy.h"
+#include "../text/lang.h"
+#include "engine_int.h"
+#include "scan_int.h"
+#include "tsguard_limits.h"
+
+tsg_scan *tsg_scan_new(tsg_engine *e)
+{
+	if (!e || e->status != TSG_OK)
+		return NULL;
+	tsg_scan *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->a = tsgi_arena_new(TSG_MAX_ARENA);
+	s->m = tsgi_matcher_new(e->rules);
+	if (!s->a || !s->m) {
+		tsgi_arena_free(s->a);
+		tsgi_matcher_free(s->m);
+		free(s);
+		return NULL;
+	}
+	s->e = tsg_engine_ref(e);
+	return s;
+}
+
+void tsg_scan_free(tsg_scan *s)
+{
+	if (!s)
+		return;
+	tsgi_matcher_free(s->m);
+	tsgi_arena_free(s->a);
+	tsg_engine_unref(s->e);
+	free(s);
+}
+
+const char *tsg_scan_errmsg(const tsg_scan *s) { return s ? s->err : ""; }
+
+static tsg_status fail(tsg_scan *s, tsg_status st, const char *what)
+{
+	if (tsgi_arena_exhausted(s->a))
+		snprintf(s->err, sizeof s->err,
+		         "%s: scan memory budget (TSG_MAX_ARENA) exhausted", what);
+	else
+		snprintf(s->err, sizeof s->err, "%s: %s", what, tsg_strerror(st));
+	return st;
+}
+
+bool tsgi_scan_rule_hit(const tsg_scan *s, const char *id)
+{
+	for (size_t i = 0; i < s->nhits; i++)
+		if (!strcmp(tsgi_ruleset_rule(s->e->rules, (size_t)s->hits[i].rule)->id,
+		            id))
+			return true;
+	return false;
+}
+
+static bool valid_lang(const char *l)
+{
+	return l && (!strcmp(l, "en") || !strcmp(l, "es") || !strcmp(l, "de") ||
+	             !strcmp(l, "fr"));
+}
+
+/* Shared front half of scan and extract. */
+static tsg_status front(tsg_scan *s, const tsg_input *in)
+{
+	tsgi_arena_reset(s->a);
+	s->err[0] = '\0';
+	s->hits = NULL;
+	s->nhits = 0;
+	memset(&s->v, 0, sizeof s->v);
+	if (!in || (!in->data && in->len))
+		return fail(s, TSG_EINVAL, "input");
+	tsg_input local = *in;
+	if (!local.data)
+		local.data = "";
+	tsg_channel ch = local.channel;
+	if (ch == TSG_CHANNEL_AUTO || ch >= TSG_CHANNEL__COUNT)
+		ch = tsgi_channel_detect(local.data, local.len);
+	char perr[256] = "";
+	tsg_status st = tsgi_channel_parse(s->a, &local, ch, &s->doc, perr, sizeof perr);
+	if (st != TSG_OK) {
+		snprintf(s->err, sizeof s->err, "%s channel: %s", tsg_channel_name(ch),
+		         perr[0] ? perr : tsg_strerror(st));
+		return st;
+	}
+	s->doc.channel = ch;
+	st = tsgi_normalize(s->a, s->doc.buf, s->doc.len, &s->text);
+	if (st != TSG_OK)
+		return fail(s, st, "normalisation");
+	s->lang = valid_lang(in->lang) ? in->lang : tsgi_lang_detect(&s->text);
+	tsgi_extract x = {
+		.arena = s->a,
+		.doc = &s->doc,
+		.raw = s->doc.buf,
+		.raw_len = s->doc.len,
+		.text = &s->text,
+		.region = in->region && *in->region ? in->region : s->e->default_region,
+		.brands = s->e->brands,
+	};
+	if (!tsgi_extract_all(&x))
+		return fail(s, TSG_ENOMEM, "indicator extraction");
+	s->ind = x.v;
+	s->nind = x.n;
+	s->doc.limits_hit |= x.limits_hit;
+	return TSG_OK;
+}
+
+tsg_status tsg_scan_extract(tsg_scan *s, const tsg_input *in,
+                            const tsg_indicator **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	tsg_status st = front(s, in);
+	if (st != TSG_OK)
+		return st;
+	*out = s->ind;
+	*n = s->nind;
+	return TSG_OK;
+}
+
+/* Replaces "{brand}" in a rule message with the brand's display name. */
+static const char *render_message(tsg_scan *s, const char *msg,
+                                  const char *brand_display)
+{
+	const char *p = strstr(msg, "{brand}");
+	if (!p)
+		return msg;
+	const char *b = brand_display ? brand_display : "the company";
+	return tsgi_arena_printf(s->a, "%.*s%s%s", (int)(p - msg), msg, b, p + 7);
+}
+
+static int cmp_reason(const void *a, const void *b)
+{
+	const tsg_reason *x = a, *y = b;
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	return strcmp(x->rule_id, y->rule_id);
+}
+
+static const char *const k_categories[] = {
+	"tech_support", "refund", "account_alert", "government", "other",
+};
+
+tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
+                        const tsg_verdict **out)
+{
+	*out = NULL;
+	tsg_status st = front(s, in);
+	if (st != TSG_OK)
+		return st;
+	const tsg_engine *e = s->e;
+	tsgi_eval_ctx ctx = {
+		.doc = &s->doc,
+		.text = &s->text,
+		.ind = s->ind,
+		.nind = s->nind,
+		.contact = in->contact,
+		.channel = s->doc.channel,
+		.lang = tsgi_lang_bit(s->lang),
+	};
+	tsgi_hit *hits;
+	size_t nhits;
+	unsigned limits = s->doc.limits_hit;
+	st = tsgi_rules_eval(s->m, s->a, &ctx, &hits, &nhits, &limits);
+	if (st != TSG_OK)
+		return fail(s, st, "rule evaluation");
+	s->hits = hits;
+	s->nhits = nhits;
+
+	/* Brands claimed. */
+	const char **brands = tsgi_arena_calloc(s->a, TSG_MAX_BRANDS, sizeof *brands);
+	size_t nb = 0;
+	if (!brands)
+		return fail(s, TSG_ENOMEM, "verdict");
+	for (size_t i = 0; i < nhits && nb < TSG_MAX_BRANDS; i++) {
+		const tsgi_rule *r = tsgi_ruleset_rule(e->rules, (size_t)hits[i].rule);
+		if (!r->brand)
+			continue;
+		bool dup = false;
+		for (size_t j = 0; j < nb; j++)
+			if (!strcmp(brands[j], r->brand))
+				dup = true;
+		if (!dup)
+			brands[nb++] = r->brand;
+	}
+	const tsgi_brand *first =
+		nb ? tsgi_brands_find(e->brands, brands[0]) : NULL;
+
+	/* Reasons from rules. */
+	tsgi_vb vb = {.a = s->a, .doc = &s->doc};
+	for (size_t i = 0; i < nhits; i++) {
+		const tsgi_rule *r = tsgi_ruleset_rule(e->rules, (size_t)hits[i].rule);
+		if (r->weight <= 0)
+			continue;
+		tsgi_rawspan *rs =
+			tsgi_arena_alloc(s->a, (hits[i].nspans + 1) * sizeof *rs);
+		if (!rs)
+			return fail(s, TSG_ENOMEM, "verdict");
+		for (size_t k = 0; k < hits[i].nspans; k++)
+			tsgi_text_raw_span(&s->text, hits[i].spans[k].start,
+			                   hits[i].spans[k].end, &rs[k].start, &rs[k].end);
+		const char *msg = render_message(s, r->message,
+		                                 first ? first->display : NULL);
+		if (!msg || !tsgi_vb_add(&vb, r->id, r->category, msg, r->weight, rs,
+		                         hits[i].nspans))
+			return fail(s, TSG_ENOMEM, "verdict");
+	}
+
+	/* Policy reasons and advice. */
+	tsgi_policy_in pin = {
+		.engine = e,
+		.doc = &s->doc,
+		.text = &s->text,
+		.hits = hits,
+		.nhits = nhits,
+		.brands = brands,
+		.nbrands = nb,
+		.ind = s->ind,
+		.nind = s->nind,
+		.contact = in->contact,
+		.lang = s->lang,
+	};
+	const char *advice = tsgi_policy_apply(&pin, &vb);
+
+	/* Model. */
+	double model_score = -1;
+	if (e->model) {
+		tsgi_model_in min = {
+			.engine = e,
+			.doc = &s->doc,
+			.text = &s->text,
+			.hits = hits,
+			.nhits = nhits,
+			.ind = s->ind,
+			.nind = s->nind,
+			.arena = s->a,
+		};
+		model_score = tsgi_model_apply(e->model, &min, &vb);
+	}
+	if (vb.oom)
+		return fail(s, TSG_ENOMEM, "verdict");
+
+	/* Score: noisy-OR of the reasons' weights. */
+	double keep = 1.0;
+	double per_cat[5] = {0};
+	for (size_t i = 0; i < vb.n; i++) {
+		keep *= 1.0 - vb.r[i].weight;
+		for (int c = 0; c < 5; c++)
+			if (vb.r[i].category && !strcmp(vb.r[i].category, k_categories[c]))
+				per_cat[c] += vb.r[i].weight;
+	}
+	double score = 1.0 - keep;
+	if (score < 0)
+		score = 0;
+	if (score > 1)
+		score = 1;
+	qsort(vb.r, vb.n, sizeof *vb.r, cmp_reason);
+
+	tsg_verdict *v = &s->v;
+	v->id = in->id ? tsgi_arena_strdup(s->a, in->id) : NULL;
+	v->score = round(score * 1000.0) / 1000.0;
+	v->cls = v->score >= e->t_scam         ? TSG_SCAM
+	         : v->score >= e->t_suspicious ? TSG_SUSPICIOUS
+	                                       : TSG_CLEAN;
+	int best = -1;
+	for (int c = 0; c < 5; c++)
+		if (per_cat[c] > 0 && (best < 0 || per_cat[c] > per_cat[best]))
+			best = c;
+	v->category = v->cls == TSG_CLEAN ? "none"
+	              : best >= 0         ? k_categories[best]
+	              : first             ? first->category
+	                                  : "other";
+	v->channel = s->doc.channel;
+	v->lang = s->lang;
+	v->brands = brands;
+	v->n_brands = nb;
+	v->reasons = vb.r;
+	v->n_reasons = vb.n;
+	v->indicators = s->ind;
+	v->n_indicators = s->nind;
+	tsg_segment *segs =
+		tsgi_arena_calloc(s->a, s->doc.nsegs ? s->doc.nsegs : 1, sizeof *segs);
+	if (!segs)
+		return fail(s, TSG_ENOMEM, "verdict");
+	for (size_t i = 0; i < s->doc.nsegs; i++) {
+		segs[i].label = s->doc.segs[i].label;
+		segs[i].turn = s->doc.segs[i].turn;
+	}
+	v->segments = segs;
+	v->n_segments = s->doc.nsegs;
+	v->advice = v->cls == TSG_CLEAN
+	                ? (tsgi_config_text(e->config, "advice.clean", s->lang)
+	                       ? tsgi_config_text(e->config, "advice.clean", s->lang)
+	                       : "")
+	                : advice;
+	v->limits_hit = limits;
+	v->model_score = model_score;
+	*out = v;
+	return TSG_OK;
+}

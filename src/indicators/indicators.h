@@ -1,0 +1,72 @@
+/*
+ * indicators.h - extracting the scammers' infrastructure from a document.
+ *
+ * Each kind of indicator lives in its own file and exposes one function
+ * with the signature of tsgi_extractor_fn.  The extractors read the document
+ * text two ways:
+ *   - x->raw / x->raw_len: the document buffer as given (case preserved,
+ *     possibly invalid UTF-8, NUL bytes possible).  Case-sensitive formats
+ *     (Bitcoin base58, EIP-55, URLs' paths) read this.
+ *   - x->text: the normalised text (lower case, digits folded, zero-width
+ *     removed; see normalize.h) with map[] back to raw offsets.  Phone
+ *     numbers and anything obfuscated read this.
+ *
+ * Every indicator reports its span as raw offsets [start, end) through
+ * tsgi_ind_add(), which converts them to segment-relative offsets, dedupes
+ * by (kind, value) and enforces TSG_MAX_INDICATORS.
+ */
+#ifndef TSGI_INDICATORS_H
+#define TSGI_INDICATORS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../brands/brands.h"
+#include "../core/arena.h"
+#include "../core/doc.h"
+#include "../text/normalize.h"
+#include "tsguard.h"
+
+typedef struct tsgi_extract {
+	tsgi_arena *arena;
+	const tsgi_doc *doc;
+	const char *raw; /* == doc->buf */
+	size_t raw_len;
+	const tsgi_text *text;
+	const char *region;         /* default ISO country for phones, "US" */
+	const tsgi_brands *brands;  /* registry for the OFFICIAL flag; may be NULL */
+	tsg_indicator *v;
+	size_t n, cap;
+	unsigned limits_hit;        /* TSG_LIMIT_INDICATORS when full */
+	bool oom;
+} tsgi_extract;
+
+typedef void (*tsgi_extractor_fn)(tsgi_extract *x);
+
+/*
+ * Records an indicator.  `ind->value` and the other strings must already
+ * live in x->arena (use tsgi_arena_strdup).  `raw_start`/`raw_end` are raw
+ * offsets; ind->start/end/segment are filled in here.  A second indicator
+ * with the same kind and value is dropped.  Returns false when it was not
+ * added (duplicate, limit or memory).
+ */
+bool tsgi_ind_add(tsgi_extract *x, const tsg_indicator *ind, size_t raw_start,
+                  size_t raw_end);
+
+/* Converts a normalised-text span to raw offsets. */
+void tsgi_ind_norm_span(const tsgi_extract *x, size_t nstart, size_t nend,
+                        size_t *raw_start, size_t *raw_end);
+
+/* The extractors, one per file. */
+void tsgi_extract_phones(tsgi_extract *x);   /* phone.c    */
+void tsgi_extract_urls(tsgi_extract *x);     /* url.c: URLs, bare domains */
+void tsgi_extract_emails(tsgi_extract *x);   /* email_addr.c */
+void tsgi_extract_remote(tsgi_extract *x);   /* remote.c   */
+void tsgi_extract_crypto(tsgi_extract *x);   /* crypto.c: BTC, ETH, TRON */
+void tsgi_extract_iban(tsgi_extract *x);     /* iban.c     */
+void tsgi_extract_money(tsgi_extract *x);    /* money.c: amounts, gift cards */
+
+/* Runs every extractor in a fixed order.  False on ENOMEM. */
+bool tsgi_extract_all(tsgi_extract *x);
+
+#endif

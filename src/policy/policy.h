@@ -1,0 +1,36 @@
+/*
+ * policy.h - the seed rule in code: a company that never contacts you first,
+ * and is contacting you first, is not that company.
+ *
+ * Runs after the rules.  Looks at which brands the message claims, who
+ * opened the contact, the numbers and hosts it gives, and what it asks for,
+ * against each brand's contact policy in the registry; adds the policy
+ * reasons and picks the advice.
+ */
+#ifndef TSGI_POLICY_H
+#define TSGI_POLICY_H
+
+#include "../core/engine_int.h"
+#include "../core/verdict.h"
+#include "../rules/rules.h"
+#include "../text/normalize.h"
+
+typedef struct tsgi_policy_in {
+	const tsg_engine *engine;
+	const tsgi_doc *doc;
+	const tsgi_text *text;
+	const tsgi_hit *hits; /* rule hits, in rule order */
+	size_t nhits;
+	const char *const *brands; /* brand ids the message claims */
+	size_t nbrands;
+	const tsg_indicator *ind;
+	size_t nind;
+	tsg_contact contact;
+	const char *lang;
+} tsgi_policy_in;
+
+/* Adds policy reasons to `vb` and returns the advice text for the verdict
+ * (arena or engine storage; never NULL). */
+const char *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb);
+
+#endif

@@ -1,0 +1,189 @@
+/*
+ * rules_compile.c - every pattern of every rule into one Hyperscan database
+ * with start-of-match reporting, so that one pass over the text finds all
+ * evidence with its exact span.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../text/normalize.h"
+#include "rules_int.h"
+#include "tsguard_limits.h"
+
+void tsgi_ruleset_release_db(tsgi_ruleset *rs)
+{
+	if (rs->scratch)
+		hs_free_scratch(rs->scratch);
+	if (rs->db)
+		hs_free_database(rs->db);
+	rs->scratch = NULL;
+	rs->db = NULL;
+}
+
+static bool word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Escapes a normalised literal into a regex with word boundaries where the
+ * literal begins or ends with a word character. */
+static char *literal_regex(tsgi_arena *a, const char *lit)
+{
+	size_t n = strlen(lit);
+	char *out = tsgi_arena_alloc(a, n * 4 + 8);
+	if (!out)
+		return NULL;
+	size_t k = 0;
+	if (n && word_char(lit[0])) {
+		out[k++] = '\\';
+		out[k++] = 'b';
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = lit[i];
+		if (c == ' ') {
+			memcpy(out + k, "[ -]?", 5); /* "geek squad", "geeksquad" */
+			k += 5;
+			continue;
+		}
+		if (!word_char(c) && (unsigned char)c < 0x80)
+			out[k++] = '\\';
+		out[k++] = c;
+	}
+	if (n && word_char(lit[n - 1])) {
+		out[k++] = '\\';
+		out[k++] = 'b';
+	}
+	out[k] = '\0';
+	return out;
+}
+
+bool tsgi_ruleset_add_brand(tsgi_ruleset *rs, const char *brand,
+                            const char *const *names, size_t n)
+{
+	char id[160];
+	snprintf(id, sizeof id, "brand.%s", brand);
+	tsgi_rule r = {0};
+	r.id = tsgi_arena_strdup(rs->a, id);
+	r.file = "brands";
+	r.category = "any";
+	r.langs = TSGI_LANG_ANY;
+	r.brand = tsgi_arena_strdup(rs->a, brand);
+	r.pat_first = (int)rs->npats;
+	r.root = -1;
+	size_t cap_expr = 0;
+	for (size_t i = 0; i < n && r.pat_count < (int)TSG_MAX_PATTERNS_PER_RULE;
+	     i++) {
+		char *norm = tsgi_normalize_str(names[i]);
+		if (!norm)
+			return false;
+		/* Non-ASCII names (after folding) cannot be patterns; skip. */
+		bool ascii = norm[0] != '\0';
+		for (const char *c = norm; *c; c++)
+			if ((unsigned char)*c >= 0x80)
+				ascii = false;
+		char *re = ascii ? literal_regex(rs->a, norm) : NULL;
+		free(norm);
+		if (!ascii)
+			continue;
+		if (!re ||
+		    !tsgi_arena_grow(rs->a, (void **)&rs->pats, &rs->cappats,
+		                     sizeof(tsgi_pattern), rs->npats + 1) ||
+		    !tsgi_arena_grow(rs->a, (void **)&r.expr, &cap_expr,
+		                     sizeof(tsgi_expr), (size_t)r.nexpr + 2))
+			return false;
+		tsgi_pattern *pt = &rs->pats[rs->npats++];
+		pt->name = "name";
+		pt->regex = re;
+		pt->rule = (int)rs->nrules;
+		pt->line = 0;
+		int leaf = r.nexpr++;
+		r.expr[leaf] = (tsgi_expr){.kind = TSGI_E_PATTERN, .a = -1, .b = -1,
+		                           .ref = r.pat_first + r.pat_count};
+		r.pat_count++;
+		if (r.root < 0) {
+			r.root = leaf;
+		} else {
+			int o = r.nexpr++;
+			r.expr[o] = (tsgi_expr){.kind = TSGI_E_OR, .a = r.root, .b = leaf};
+			r.root = o;
+		}
+	}
+	if (r.root < 0)
+		return true; /* nothing matchable */
+	if (!tsgi_arena_grow(rs->a, (void **)&rs->rules, &rs->caprules,
+	                     sizeof(tsgi_rule), rs->nrules + 1))
+		return false;
+	rs->rules[rs->nrules++] = r;
+	return true;
+}
+
+static unsigned pattern_flags(void)
+{
+	return HS_FLAG_SOM_LEFTMOST;
+}
+
+size_t tsgi_ruleset_compile(tsgi_ruleset *rs, tsgi_errors *errs)
+{
+	tsgi_ruleset_release_db(rs);
+	if (rs->npats == 0) {
+		tsgi_errors_add(errs, false, "rules", 0, "no patterns to compile");
+		return 1;
+	}
+	const char **exprs = malloc(rs->npats * sizeof *exprs);
+	unsigned *flags = malloc(rs->npats * sizeof *flags);
+	unsigned *ids = malloc(rs->npats * sizeof *ids);
+	size_t nerr = 0;
+	if (!exprs || !flags || !ids) {
+		tsgi_errors_add(errs, false, "rules", 0, "out of memory");
+		nerr = 1;
+		goto out;
+	}
+	for (size_t i = 0; i < rs->npats; i++) {
+		exprs[i] = rs->pats[i].regex;
+		flags[i] = pattern_flags();
+		ids[i] = (unsigned)i;
+	}
+	hs_compile_error_t *cerr = NULL;
+	if (hs_compile_multi(exprs, flags, ids, (unsigned)rs->npats, HS_MODE_BLOCK,
+	                     NULL, &rs->db, &cerr) != HS_SUCCESS) {
+		int bad = cerr ? cerr->expression : -1;
+		if (cerr)
+			hs_free_compile_error(cerr);
+		/* Find every bad pattern, not just the first. */
+		for (size_t i = 0; i < rs->npats; i++) {
+			hs_database_t *one = NULL;
+			hs_compile_error_t *e1 = NULL;
+			if (hs_compile(exprs[i], flags[i], HS_MODE_BLOCK, NULL, &one,
+			               &e1) != HS_SUCCESS) {
+				const tsgi_pattern *pt = &rs->pats[i];
+				const tsgi_rule *r = &rs->rules[pt->rule];
+				tsgi_errors_add(errs, false, r->file, pt->line,
+				                "pattern '%s' of rule '%s': %s", pt->name, r->id,
+				                e1 ? e1->message : "does not compile");
+				nerr++;
+			}
+			if (e1)
+				hs_free_compile_error(e1);
+			if (one)
+				hs_free_database(one);
+		}
+		if (nerr == 0) {
+			tsgi_errors_add(errs, false, "rules", 0,
+			                "the pattern set does not compile as a whole "
+			                "(first failing pattern index %d)",
+			                bad);
+			nerr = 1;
+		}
+		goto out;
+	}
+	if (hs_alloc_scratch(rs->db, &rs->scratch) != HS_SUCCESS) {
+		tsgi_errors_add(errs, false, "rules", 0, "cannot allocate scratch");
+		nerr = 1;
+	}
+out:
+	free(exprs);
+	free(flags);
+	free(ids);
+	return nerr;
+}

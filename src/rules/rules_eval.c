@@ -1,0 +1,414 @@
+/*
+ * rules_eval.c - one Hyperscan pass, then every rule's expression evaluated
+ * over span sets.
+ *
+ * Each atom yields (truth, spans).  Spans are kept per value up to
+ * SPAN_CAP so that proximity tests stay bounded (near() is quadratic in the
+ * spans of its two sides).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_int.h"
+#include "tsguard_limits.h"
+
+#define SPAN_CAP 64u
+
+struct tsgi_matcher {
+	const tsgi_ruleset *rs;
+	hs_scratch_t *scratch;
+};
+
+tsgi_matcher *tsgi_matcher_new(const tsgi_ruleset *rs)
+{
+	tsgi_matcher *m = calloc(1, sizeof *m);
+	if (!m)
+		return NULL;
+	m->rs = rs;
+	if (rs->scratch && hs_clone_scratch(rs->scratch, &m->scratch) != HS_SUCCESS) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void tsgi_matcher_free(tsgi_matcher *m)
+{
+	if (!m)
+		return;
+	if (m->scratch)
+		hs_free_scratch(m->scratch);
+	free(m);
+}
+
+struct match {
+	uint32_t pat, start, end;
+};
+
+struct collect {
+	struct match *v;
+	size_t n, cap;
+	int32_t *last;    /* per pattern: index of its last match, or -1 */
+	uint16_t *count;  /* per pattern: matches kept                   */
+	bool dropped;
+};
+
+static int on_match(unsigned int id, unsigned long long from,
+                    unsigned long long to, unsigned int flags, void *ctx)
+{
+	(void)flags;
+	struct collect *c = ctx;
+	int32_t last = c->last[id];
+	if (last >= 0 && c->v[last].start == (uint32_t)from) {
+		c->v[last].end = (uint32_t)to; /* same start, longer match */
+		return 0;
+	}
+	if (c->count[id] >= TSG_MAX_MATCHES_PER_PATTERN || c->n >= c->cap) {
+		c->dropped = true;
+		return 0;
+	}
+	c->count[id]++;
+	c->last[id] = (int32_t)c->n;
+	c->v[c->n++] = (struct match){id, (uint32_t)from, (uint32_t)to};
+	return 0;
+}
+
+typedef struct val {
+	bool t;
+	tsgi_span *v;
+	uint32_t n;
+} val;
+
+struct ev {
+	const tsgi_ruleset *rs;
+	const tsgi_eval_ctx *ctx;
+	tsgi_arena *a;
+	tsgi_text *text; /* words indexed on demand */
+	/* per pattern: offsets into `spans` */
+	uint32_t *pat_off, *pat_n;
+	tsgi_span *spans;
+	/* per rule results */
+	val *rule_val;
+	bool *rule_done;
+	bool oom;
+};
+
+static tsgi_span *span_alloc(struct ev *e, size_t n)
+{
+	tsgi_span *s = tsgi_arena_alloc(e->a, (n ? n : 1) * sizeof *s);
+	if (!s)
+		e->oom = true;
+	return s;
+}
+
+/* Norm offset of the first normalised byte at or after raw offset `raw`. */
+static uint32_t raw_to_norm(const tsgi_text *t, size_t raw)
+{
+	size_t lo = 0, hi = t->len;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (t->map[mid] < raw)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (uint32_t)lo;
+}
+
+static val concat(struct ev *e, val x, val y, bool t)
+{
+	val r = {.t = t};
+	uint32_t n = x.n + y.n;
+	if (n > SPAN_CAP)
+		n = SPAN_CAP;
+	if (n == 0)
+		return r;
+	r.v = span_alloc(e, n);
+	if (!r.v)
+		return r;
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < x.n && k < n; i++)
+		r.v[k++] = x.v[i];
+	for (uint32_t i = 0; i < y.n && k < n; i++)
+		r.v[k++] = y.v[i];
+	r.n = k;
+	return r;
+}
+
+static val eval(struct ev *e, const tsgi_rule *r, int node);
+
+static val eval_near(struct ev *e, const tsgi_expr *x, val a, val b)
+{
+	val r = {0};
+	if (!a.t || !b.t || !a.n || !b.n)
+		return r;
+	if (!e->text->words && tsgi_text_index_words(e->a, e->text) != TSG_OK) {
+		e->oom = true;
+		return r;
+	}
+	bool *ua = tsgi_arena_calloc(e->a, a.n + b.n, sizeof(bool));
+	if (!ua) {
+		e->oom = true;
+		return r;
+	}
+	bool *ub = ua + a.n;
+	uint32_t pairs = 0;
+	for (uint32_t i = 0; i < a.n; i++) {
+		size_t wa0 = tsgi_text_word_at(e->text, a.v[i].start);
+		size_t wa1 = tsgi_text_word_at(e->text, a.v[i].end ? a.v[i].end - 1 : 0);
+		for (uint32_t j = 0; j < b.n; j++) {
+			size_t wb0 = tsgi_text_word_at(e->text, b.v[j].start);
+			size_t wb1 =
+				tsgi_text_word_at(e->text, b.v[j].end ? b.v[j].end - 1 : 0);
+			size_t gap;
+			if (x->kind == TSGI_E_BEFORE && b.v[j].start < a.v[i].start)
+				continue;
+			if (wb0 > wa1)
+				gap = wb0 - wa1;
+			else if (wa0 > wb1)
+				gap = wa0 - wb1;
+			else
+				gap = 0; /* overlapping */
+			if (gap <= x->n) {
+				ua[i] = ub[j] = true;
+				pairs++;
+			}
+		}
+	}
+	if (!pairs)
+		return r;
+	r.t = true;
+	r.v = span_alloc(e, a.n + b.n);
+	if (!r.v)
+		return r;
+	for (uint32_t i = 0; i < a.n; i++)
+		if (ua[i])
+			r.v[r.n++] = a.v[i];
+	for (uint32_t j = 0; j < b.n; j++)
+		if (ub[j] && r.n < SPAN_CAP)
+			r.v[r.n++] = b.v[j];
+	return r;
+}
+
+static val eval_signal(struct ev *e, const char *name)
+{
+	const tsgi_doc *d = e->ctx->doc;
+	val r = {0};
+	uint32_t n = 0;
+	for (size_t i = 0; i < d->nsigs; i++)
+		if (!strcmp(d->sigs[i].name, name)) {
+			r.t = true;
+			if (d->sigs[i].has_span)
+				n++;
+		}
+	if (!n)
+		return r;
+	r.v = span_alloc(e, n);
+	if (!r.v)
+		return r;
+	for (size_t i = 0; i < d->nsigs && r.n < SPAN_CAP; i++)
+		if (!strcmp(d->sigs[i].name, name) && d->sigs[i].has_span) {
+			tsgi_span s = {raw_to_norm(e->text, d->sigs[i].start),
+			               raw_to_norm(e->text, d->sigs[i].end)};
+			if (s.end < s.start)
+				s.end = s.start;
+			r.v[r.n++] = s;
+		}
+	return r;
+}
+
+static bool ind_matches(const tsg_indicator *ind, const tsgi_expr *x)
+{
+	if ((int)ind->kind != x->ref)
+		return false;
+	if (x->flags == 0x80000000u)
+		return !(ind->flags & TSG_IND_F_OFFICIAL);
+	return (ind->flags & x->flags) == x->flags;
+}
+
+static val eval_ind(struct ev *e, const tsgi_expr *x)
+{
+	val r = {0};
+	uint32_t n = 0;
+	for (size_t i = 0; i < e->ctx->nind; i++)
+		if (ind_matches(&e->ctx->ind[i], x))
+			n++;
+	if (!n)
+		return r;
+	r.t = true;
+	if (n > SPAN_CAP)
+		n = SPAN_CAP;
+	r.v = span_alloc(e, n);
+	if (!r.v)
+		return r;
+	for (size_t i = 0; i < e->ctx->nind && r.n < n; i++) {
+		const tsg_indicator *ind = &e->ctx->ind[i];
+		if (!ind_matches(ind, x))
+			continue;
+		/* Indicator spans are segment-relative; make them buffer-absolute. */
+		size_t base = 0;
+		const tsgi_doc *d = e->ctx->doc;
+		if (ind->segment >= 0 && (size_t)ind->segment < d->nsegs)
+			base = d->segs[ind->segment].off;
+		r.v[r.n++] = (tsgi_span){raw_to_norm(e->text, base + ind->start),
+		                         raw_to_norm(e->text, base + ind->end)};
+	}
+	return r;
+}
+
+static val eval_rule(struct ev *e, int idx);
+
+static val eval(struct ev *e, const tsgi_rule *r, int node)
+{
+	val none = {0};
+	if (node < 0 || e->oom)
+		return none;
+	const tsgi_expr *x = &r->expr[node];
+	switch (x->kind) {
+	case TSGI_E_PATTERN: {
+		val v = {.n = e->pat_n[x->ref]};
+		v.t = v.n > 0;
+		v.v = e->spans + e->pat_off[x->ref];
+		if (v.n > SPAN_CAP)
+			v.n = SPAN_CAP;
+		return v;
+	}
+	case TSGI_E_SIGNAL:
+		return eval_signal(e, x->name);
+	case TSGI_E_IND:
+		return eval_ind(e, x);
+	case TSGI_E_RULE:
+		return eval_rule(e, x->ref);
+	case TSGI_E_BRAND: {
+		val acc = {0};
+		for (size_t i = 0; i < e->rs->nrules; i++) {
+			if (!e->rs->rules[i].brand || !e->rule_done[i])
+				continue;
+			val b = e->rule_val[i];
+			if (b.t)
+				acc = concat(e, acc, b, true);
+		}
+		return acc;
+	}
+	case TSGI_E_CONTACT:
+		return (val){.t = (int)e->ctx->contact == x->ref};
+	case TSGI_E_CHANNEL:
+		return (val){.t = (int)e->ctx->channel == x->ref};
+	case TSGI_E_AND: {
+		val a = eval(e, r, x->a);
+		if (!a.t)
+			return none;
+		val b = eval(e, r, x->b);
+		if (!b.t)
+			return none;
+		return concat(e, a, b, true);
+	}
+	case TSGI_E_OR: {
+		val a = eval(e, r, x->a);
+		val b = eval(e, r, x->b);
+		if (!a.t && !b.t)
+			return none;
+		return concat(e, a.t ? a : none, b.t ? b : none, true);
+	}
+	case TSGI_E_NOT: {
+		val a = eval(e, r, x->a);
+		return (val){.t = !a.t};
+	}
+	case TSGI_E_NEAR:
+	case TSGI_E_BEFORE: {
+		val a = eval(e, r, x->a);
+		if (!a.t)
+			return none;
+		val b = eval(e, r, x->b);
+		return eval_near(e, x, a, b);
+	}
+	}
+	return none;
+}
+
+static val eval_rule(struct ev *e, int idx)
+{
+	if (e->rule_done[idx])
+		return e->rule_val[idx];
+	const tsgi_rule *r = &e->rs->rules[idx];
+	val v = {0};
+	if (!r->channels || (r->channels & (1u << e->ctx->channel)))
+		v = eval(e, r, r->root);
+	e->rule_val[idx] = v;
+	e->rule_done[idx] = true;
+	return v;
+}
+
+tsg_status tsgi_rules_eval(tsgi_matcher *m, tsgi_arena *a,
+                           const tsgi_eval_ctx *ctx, tsgi_hit **hits,
+                           size_t *nhits, unsigned *limits)
+{
+	const tsgi_ruleset *rs = m->rs;
+	*hits = NULL;
+	*nhits = 0;
+	if (!rs->db)
+		return TSG_EENGINE;
+	size_t np = rs->npats;
+	struct collect c = {0};
+	c.cap = TSG_MAX_MATCHES;
+	c.v = tsgi_arena_alloc(a, c.cap * sizeof *c.v);
+	c.last = tsgi_arena_alloc(a, np * sizeof *c.last);
+	c.count = tsgi_arena_calloc(a, np, sizeof *c.count);
+	if (!c.v || !c.last || !c.count)
+		return TSG_ENOMEM;
+	memset(c.last, 0xff, np * sizeof *c.last);
+	const tsgi_text *t = ctx->text;
+	if (t->len && hs_scan(rs->db, t->s, (unsigned)t->len, 0, m->scratch,
+	                      on_match, &c) != HS_SUCCESS)
+		return TSG_EENGINE;
+	if (c.dropped)
+		*limits |= TSG_LIMIT_MATCHES;
+
+	struct ev e = {.rs = rs, .ctx = ctx, .a = a};
+	e.text = (tsgi_text *)ctx->text; /* only words[] is filled in */
+	e.pat_off = tsgi_arena_calloc(a, np, sizeof *e.pat_off);
+	e.pat_n = tsgi_arena_calloc(a, np, sizeof *e.pat_n);
+	e.spans = tsgi_arena_alloc(a, (c.n ? c.n : 1) * sizeof *e.spans);
+	e.rule_val = tsgi_arena_calloc(a, rs->nrules, sizeof *e.rule_val);
+	e.rule_done = tsgi_arena_calloc(a, rs->nrules, sizeof *e.rule_done);
+	if (!e.pat_off || !e.pat_n || !e.spans || !e.rule_val || !e.rule_done)
+		return TSG_ENOMEM;
+	/* Bucket matches by pattern (counting sort keeps each pattern's matches
+	 * in text order). */
+	for (size_t i = 0; i < c.n; i++)
+		e.pat_n[c.v[i].pat]++;
+	uint32_t acc = 0;
+	for (size_t p = 0; p < np; p++) {
+		e.pat_off[p] = acc;
+		acc += e.pat_n[p];
+	}
+	uint32_t *fill = tsgi_arena_calloc(a, np, sizeof *fill);
+	if (!fill)
+		return TSG_ENOMEM;
+	for (size_t i = 0; i < c.n; i++) {
+		uint32_t p = c.v[i].pat;
+		e.spans[e.pat_off[p] + fill[p]++] = (tsgi_span){c.v[i].start, c.v[i].end};
+	}
+
+	size_t nh = 0;
+	for (size_t i = 0; i < rs->nrules; i++)
+		if (eval_rule(&e, (int)i).t)
+			nh++;
+	if (e.oom)
+		return TSG_ENOMEM;
+	tsgi_hit *h = tsgi_arena_calloc(a, nh ? nh : 1, sizeof *h);
+	if (!h)
+		return TSG_ENOMEM;
+	size_t k = 0;
+	for (size_t i = 0; i < rs->nrules; i++) {
+		if (!e.rule_val[i].t)
+			continue;
+		h[k].rule = (int)i;
+		h[k].spans = e.rule_val[i].v;
+		h[k].nspans = e.rule_val[i].n;
+		k++;
+	}
+	*hits = h;
+	*nhits = k;
+	return TSG_OK;
+}

@@ -1,0 +1,25 @@
+/*
+ * rules_int.h - the rule set's private layout, shared by the parser, the
+ * compiler and the evaluator.
+ */
+#ifndef TSGI_RULES_INT_H
+#define TSGI_RULES_INT_H
+
+#include <hs/hs.h>
+
+#include "rules.h"
+
+struct tsgi_ruleset {
+	tsgi_arena *a; /* owns every string and array below */
+	tsgi_rule *rules;
+	size_t nrules, caprules;
+	tsgi_pattern *pats;
+	size_t npats, cappats;
+	hs_database_t *db;
+	hs_scratch_t *scratch; /* prototype, cloned per matcher */
+};
+
+/* Frees the compiled database and scratch (used by free and recompile). */
+void tsgi_ruleset_release_db(tsgi_ruleset *rs);
+
+#endif
