@@ -51,5 +51,15 @@ int tsgi_cmd_scan(int argc, char **argv);
 int tsgi_cmd_extract(int argc, char **argv);
 int tsgi_cmd_rules(int argc, char **argv);
 int tsgi_cmd_brands(int argc, char **argv);
+int tsgi_cmd_ingest(int argc, char **argv);
+int tsgi_cmd_campaigns(int argc, char **argv);
+int tsgi_cmd_lookup(int argc, char **argv);
+int tsgi_cmd_export(int argc, char **argv);
+int tsgi_cmd_casefile(int argc, char **argv);
+int tsgi_cmd_train(int argc, char **argv);
+int tsgi_cmd_eval(int argc, char **argv);
+int tsgi_cmd_serve(int argc, char **argv);
+int tsgi_cmd_milter(int argc, char **argv);
+
 
 #endif

@@ -15,6 +15,15 @@ static const struct command {
 	{"extract", tsgi_cmd_extract, "print phone numbers, hosts, remote-access IDs, payment handles"},
 	{"rules", tsgi_cmd_rules, "check or test the rule files (rules check|test)"},
 	{"brands", tsgi_cmd_brands, "check or list the brand registry (brands check|list)"},
+	{"ingest", tsgi_cmd_ingest, "file victim reports into the store"},
+	{"campaigns", tsgi_cmd_campaigns, "group reports into campaigns (call centers)"},
+	{"lookup", tsgi_cmd_lookup, "have we seen this number, host, address or wallet?"},
+	{"export", tsgi_cmd_export, "export campaigns as STIX 2.1, MISP or CSV"},
+	{"casefile", tsgi_cmd_casefile, "write a self-contained HTML case report"},
+	{"train", tsgi_cmd_train, "train the model from labelled JSONL"},
+	{"eval", tsgi_cmd_eval, "measure accuracy on labelled JSONL"},
+	{"serve", tsgi_cmd_serve, "run the HTTP API"},
+	{"milter", tsgi_cmd_milter, "run the mail filter (milter)"},
 };
 
 static void usage(FILE *f)
