@@ -66,6 +66,18 @@ void tsgi_extract_crypto(tsgi_extract *x);   /* crypto.c: BTC, ETH, TRON */
 void tsgi_extract_iban(tsgi_extract *x);     /* iban.c     */
 void tsgi_extract_money(tsgi_extract *x);    /* money.c: amounts, gift cards */
 
+/*
+ * phone.c: canonicalises a number given as its digits (a leading '+' when
+ * the writer gave one; "00"/"011" prefixes are handled) for the default
+ * `region` (ISO 3166, e.g. "US").  On success writes E.164 ("+18885550199")
+ * into `out`, sets *flags (TSG_IND_F_TOLL_FREE) and *country (static ISO
+ * code, or NULL) and returns true; false when the digits cannot be a phone
+ * number there.  Used by the URL extractor for ?phone= parameters and by
+ * lookups.
+ */
+bool tsgi_phone_canon(const char *digits, const char *region, char *out,
+                      size_t cap, unsigned *flags, const char **country);
+
 /* Runs every extractor in a fixed order.  False on ENOMEM. */
 bool tsgi_extract_all(tsgi_extract *x);
 
