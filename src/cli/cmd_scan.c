@@ -53,7 +53,7 @@ static void print_human(FILE *f, const char *name, const tsg_verdict *v)
 	if (v->cls != TSG_CLEAN)
 		fprintf(f, ", %s", v->category);
 	if (v->n_brands) {
-		fprintf(f, ", claims ");
+		fprintf(f, v->cls == TSG_CLEAN ? ", mentions " : ", claims ");
 		for (size_t i = 0; i < v->n_brands; i++)
 			fprintf(f, "%s%s", i ? "," : "", v->brands[i]);
 	}

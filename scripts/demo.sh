@@ -1,0 +1,24 @@
+#!/bin/sh
+# The main job on the bundled examples: scan each one and print the verdict
+# with its reasons, then a JSONL batch, then the extracted indicators.
+set -u
+BUILD=${1:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TSG="$BUILD/src/tsguard"
+export TSGUARD_DATA="$ROOT"
+cd "$ROOT"
+
+echo "== tsguard scan examples/* (one verdict per message)"
+for f in examples/*.txt examples/*.eml examples/*.html examples/*.json; do
+	echo
+	"$TSG" scan "$f"
+done
+
+echo
+echo "== tsguard scan --jsonl examples/batch.jsonl (a batch, one verdict per line)"
+"$TSG" scan --jsonl examples/batch.jsonl | cut -c1-200
+
+echo
+echo "== tsguard extract examples/popup-microsoft.txt"
+"$TSG" extract examples/popup-microsoft.txt
+exit 0
