@@ -87,7 +87,7 @@ tsg_status tsgi_record_parse(const char *text, size_t len, const char *base_dir,
 {
 	memset(r, 0, sizeof *r);
 	json_error_t jerr;
-	json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
 	if (!o) {
 		snprintf(err, errlen, "invalid JSON at column %d: %s", jerr.column,
 		         jerr.text);

@@ -1,14 +1,247 @@
+/*
+ * test_rules.c - the rule format: errors with file:line, and the semantics
+ * of composite expressions through a real engine.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
-static void test_placeholder(void **state) { (void)state; }
+#include "../../src/core/scan_int.h"
+#include "../../src/rules/rules.h"
+#include "tsguard.h"
+
+/* ---- parse errors ------------------------------------------------------ */
+
+struct ecase {
+	int line;
+	const char *text;
+	const char *want; /* substring of the first error, with file:line */
+};
+
+#define E(text, want) {__LINE__, text, want}
+
+static const struct ecase k_errors[] = {
+	E("rule a\n category other\n weight 0.5\n message m\n pattern p /x/\nend\n"
+	  "rule a\n category other\n weight 0.5\n message m\n pattern p /y/\nend\n",
+	  "t.rules:7: duplicate rule id 'a'"),
+	E("rule a\n category nope\n weight 0.5\n message m\n pattern p /x/\nend\n",
+	  "t.rules:2: unknown category 'nope'"),
+	E("rule a\n category other\n weight 1.5\n message m\n pattern p /x/\nend\n",
+	  "t.rules:3: weight must be a number in [0,1]"),
+	E("rule a\n category other\n weight 0.5\n message m\n pattern p /X/\nend\n",
+	  "t.rules:5: pattern has upper-case 'X'"),
+	E("rule a\n category other\n weight 0.5\n message m\n pattern p /caf\xC3\xA9/\nend\n",
+	  "t.rules:5: pattern has a non-ASCII character"),
+	E("rule a\n category other\n weight 0.5\n message m\n pattern p /x/\n match p and q\nend\n",
+	  "t.rules:6: 'q' is not a pattern of this rule"),
+	E("rule a\n category other\n weight 0.5\n message m\n pattern p /x/\n match near(p, p)\nend\n",
+	  "t.rules:6: expected ', N' in near(a, b, N)"),
+	E("rule a\n category other\n weight 0.5\n message m\n pattern p /x/\n match (p or p\nend\n",
+	  "t.rules:6: expected ')'"),
+	E("rule a\n category other\n weight 0.5\n message m\n pattern p /x/\n match rule:zzz\nend\n",
+	  "t.rules:6: rule 'zzz' is not defined before this rule"),
+	E("rule a\n category other\n weight 0.5\n message m\n pattern p /x/\n",
+	  "t.rules:1: rule 'a' has no 'end'"),
+	E("category other\n", "t.rules:1: 'category' outside a rule"),
+	E("rule a\n category other\n weight 0.5\n pattern p /x/\nend\n",
+	  "t.rules:1: rule 'a' has no message"),
+	E("rule a\n category other\n weight 0.5\n message m\n pattern p x\nend\n",
+	  "t.rules:5: pattern needs a name and a /regex/"),
+	E("rule a\n category other\n weight 0.5\n message m\n colour blue\nend\n",
+	  "t.rules:5: unknown field 'colour'"),
+	E("rule a\n category other\n weight 0.5\n message m\n pattern p /x/\n match indicator:fax\nend\n",
+	  "t.rules:6: unknown indicator kind 'fax'"),
+	E("rule a\n category other\n weight 0.5\n message m\n pattern p /x/\n match p\n"
+	  " expect [contact=maybe] hello\nend\n",
+	  "t.rules:7: unknown contact 'maybe'"),
+	E("rule a\n category other\n weight 0.5\n message m\n pattern p /x/\n match not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not p\nend\n",
+	  "t.rules:6: expression nested deeper than"),
+};
+
+static void test_parse_errors(void **state)
+{
+	(void)state;
+	int failed = 0;
+	for (size_t i = 0; i < sizeof k_errors / sizeof *k_errors; i++) {
+		const struct ecase *c = &k_errors[i];
+		tsgi_ruleset *rs = tsgi_ruleset_new();
+		tsgi_errors errs = {0};
+		size_t n = tsgi_ruleset_parse(rs, "t.rules", c->text, strlen(c->text),
+		                              &errs);
+		bool found = false;
+		for (size_t k = 0; k < errs.n; k++)
+			if (strstr(errs.v[k], c->want))
+				found = true;
+		if (n == 0 || !found) {
+			fprintf(stderr, "%s:%d: want error \"%s\", got %zu error(s):\n",
+			        __FILE__, c->line, c->want, n);
+			for (size_t k = 0; k < errs.n; k++)
+				fprintf(stderr, "    %s\n", errs.v[k]);
+			failed++;
+		}
+		tsgi_errors_free(&errs);
+		tsgi_ruleset_free(rs);
+	}
+	assert_int_equal(failed, 0);
+}
+
+static void test_compile_error_names_pattern(void **state)
+{
+	(void)state;
+	const char *text =
+		"rule good\n category other\n weight 0.5\n message m\n pattern p /ok/\nend\n"
+		"rule bad\n category other\n weight 0.5\n message m\n"
+		" pattern fine /x/\n pattern broken /(unclosed/\n match fine or broken\nend\n";
+	tsgi_ruleset *rs = tsgi_ruleset_new();
+	tsgi_errors errs = {0};
+	assert_int_equal(tsgi_ruleset_parse(rs, "c.rules", text, strlen(text), &errs), 0);
+	assert_int_equal(tsgi_ruleset_compile(rs, &errs), 1);
+	assert_non_null(strstr(errs.v[errs.n - 1], "c.rules:12: pattern 'broken' of rule 'bad'"));
+	tsgi_errors_free(&errs);
+	tsgi_ruleset_free(rs);
+}
+
+/* ---- semantics through an engine -------------------------------------- */
+
+static const char k_sem_rules[] =
+	"rule t.near\n category other\n weight 0.5\n message near\n"
+	" pattern call /\\bcall\\b/\n pattern sup /\\bsupport\\b/\n"
+	" match near(call, sup, 2)\nend\n"
+	"rule t.before\n category other\n weight 0.5\n message before\n"
+	" pattern a /\\balpha\\b/\n pattern b /\\bbeta\\b/\n match before(a, b, 3)\nend\n"
+	"rule t.not\n category other\n weight 0.5\n message not\n"
+	" pattern gift /\\bgift cards?\\b/\n pattern birthday /\\bbirthday\\b/\n"
+	" match gift and not birthday\nend\n"
+	"rule t.helper\n category any\n weight 0\n pattern h /\\bhelper\\b/\nend\n"
+	"rule t.uses\n category other\n weight 0.5\n message uses\n"
+	" pattern u /\\busing\\b/\n match rule:t.helper and u\nend\n"
+	"rule t.contact\n category other\n weight 0.5\n message contact\n"
+	" pattern s /\\bsupport\\b/\n match s and contact:unsolicited\nend\n"
+	"rule t.channel\n category other\n weight 0.5\n message channel\n"
+	" pattern z /\\bzebra\\b/\n match z and channel:sms\nend\n"
+	"rule t.brand\n category tech_support\n weight 0.5\n message {brand} claim\n"
+	" pattern sup /\\bsupport\\b/\n match near(brand, sup, 1)\nend\n";
+
+struct scase {
+	int line;
+	const char *text;
+	tsg_channel channel;
+	tsg_contact contact;
+	const char *rule;
+	bool want;
+};
+
+#define S(text, rule, want) {__LINE__, text, TSG_CHANNEL_TEXT, TSG_CONTACT_UNKNOWN, rule, want}
+
+static const struct scase k_sem[] = {
+	S("please call our support line", "t.near", true),
+	S("please call our friendly helpful support line", "t.near", false),
+	S("support: call", "t.near", true),
+	S("alpha then beta", "t.before", true),
+	S("beta then alpha", "t.before", false),
+	S("alpha one two three four beta", "t.before", false),
+	S("buy gift cards now", "t.not", true),
+	S("a birthday gift card", "t.not", false),
+	S("using the helper", "t.uses", true),
+	S("using nothing", "t.uses", false),
+	S("helper only", "t.helper", true),
+	S("contact support", "t.contact", false),
+	{__LINE__, "contact support", TSG_CHANNEL_TEXT, TSG_CONTACT_UNSOLICITED, "t.contact", true},
+	S("a zebra", "t.channel", false),
+	{__LINE__, "a zebra", TSG_CHANNEL_SMS, TSG_CONTACT_UNKNOWN, "t.channel", true},
+	S("Microsoft support", "t.brand", true),
+	S("Microsoft has great products and support", "t.brand", false),
+};
+
+static void test_semantics(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/tsg-rules-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, k_sem_rules, sizeof k_sem_rules - 1),
+	                 (ssize_t)(sizeof k_sem_rules - 1));
+	close(fd);
+	const char *paths[] = {path, NULL};
+	tsg_engine_config cfg = {.rule_paths = paths, .model_path = ""};
+	tsg_engine *e = NULL;
+	tsg_status st = tsg_engine_open(&cfg, &e);
+	if (st != TSG_OK)
+		fprintf(stderr, "engine: %s\n", tsg_engine_errmsg(e));
+	assert_int_equal(st, TSG_OK);
+	tsg_scan *s = tsg_scan_new(e);
+	int failed = 0;
+	for (size_t i = 0; i < sizeof k_sem / sizeof *k_sem; i++) {
+		const struct scase *c = &k_sem[i];
+		tsg_input in = {.data = c->text, .len = strlen(c->text),
+		                .channel = c->channel, .contact = c->contact};
+		const tsg_verdict *v;
+		assert_int_equal(tsg_scan_run(s, &in, &v), TSG_OK);
+		if (tsgi_scan_rule_hit(s, c->rule) != c->want) {
+			fprintf(stderr, "%s:%d: rule %s on \"%s\": want %s\n", __FILE__,
+			        c->line, c->rule, c->text, c->want ? "hit" : "no hit");
+			failed++;
+		}
+	}
+	/* {brand} is replaced by the display name; evidence quotes the source. */
+	const char *msg = "Call Microsoft support now";
+	tsg_input in = {.data = msg, .len = strlen(msg)};
+	const tsg_verdict *v;
+	assert_int_equal(tsg_scan_run(s, &in, &v), TSG_OK);
+	bool seen = false;
+	for (size_t i = 0; i < v->n_reasons; i++)
+		if (!strcmp(v->reasons[i].rule_id, "t.brand")) {
+			seen = true;
+			assert_string_equal(v->reasons[i].message, "Microsoft claim");
+			assert_int_equal(v->reasons[i].n_evidence, 1);
+			assert_string_equal(v->reasons[i].evidence[0].text, "Microsoft support");
+			assert_int_equal(v->reasons[i].evidence[0].start, 5);
+			assert_int_equal(v->reasons[i].evidence[0].end, 22);
+		}
+	assert_true(seen);
+	tsg_scan_free(s);
+	tsg_engine_unref(e);
+	unlink(path);
+	assert_int_equal(failed, 0);
+}
+
+/* A broken rule file fails the engine with every error, as file:line. */
+static void test_engine_reports_rule_errors(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/tsg-bad-XXXXXX";
+	int fd = mkstemp(path);
+	const char bad[] = "rule x\n category other\n weight 2\n message m\n pattern p /a/\nend\n"
+	                   "rule y\n category other\n weight 0.1\n message m\n pattern p /(/\nend\n";
+	assert_int_equal(write(fd, bad, sizeof bad - 1), (ssize_t)(sizeof bad - 1));
+	close(fd);
+	const char *paths[] = {path, NULL};
+	tsg_engine_config cfg = {.rule_paths = paths, .model_path = ""};
+	tsg_engine *e = NULL;
+	assert_int_equal(tsg_engine_open(&cfg, &e), TSG_ERULES);
+	assert_non_null(e);
+	char want[256];
+	snprintf(want, sizeof want, "%s:3: weight must be", path);
+	assert_non_null(strstr(tsg_engine_errmsg(e), want));
+	assert_null(tsg_scan_new(e));
+	tsg_engine_unref(e);
+	unlink(path);
+}
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_placeholder)};
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_compile_error_names_pattern),
+		cmocka_unit_test(test_semantics),
+		cmocka_unit_test(test_engine_reports_rule_errors),
+	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
