@@ -46,6 +46,7 @@ struct match {
 };
 
 struct collect {
+	tsgi_arena *a;
 	struct match *v;
 	size_t n, cap;
 	int32_t *last;    /* per pattern: index of its last match, or -1 */
@@ -63,10 +64,13 @@ static int on_match(unsigned int id, unsigned long long from,
 		c->v[last].end = (uint32_t)to; /* same start, longer match */
 		return 0;
 	}
-	if (c->count[id] >= TSG_MAX_MATCHES_PER_PATTERN || c->n >= c->cap) {
+	if (c->count[id] >= TSG_MAX_MATCHES_PER_PATTERN || c->n >= TSG_MAX_MATCHES) {
 		c->dropped = true;
 		return 0;
 	}
+	if (c->n == c->cap &&
+	    !tsgi_arena_grow(c->a, (void **)&c->v, &c->cap, sizeof *c->v, c->n + 1))
+		return 1; /* out of memory: stop scanning */
 	c->count[id]++;
 	c->last[id] = (int32_t)c->n;
 	c->v[c->n++] = (struct match){id, (uint32_t)from, (uint32_t)to};
@@ -349,18 +353,21 @@ tsg_status tsgi_rules_eval(tsgi_matcher *m, tsgi_arena *a,
 	if (!rs->db)
 		return TSG_EENGINE;
 	size_t np = rs->npats;
-	struct collect c = {0};
-	c.cap = TSG_MAX_MATCHES;
-	c.v = tsgi_arena_alloc(a, c.cap * sizeof *c.v);
+	struct collect c = {.a = a};
 	c.last = tsgi_arena_alloc(a, np * sizeof *c.last);
 	c.count = tsgi_arena_calloc(a, np, sizeof *c.count);
-	if (!c.v || !c.last || !c.count)
+	if (!c.last || !c.count)
 		return TSG_ENOMEM;
 	memset(c.last, 0xff, np * sizeof *c.last);
 	const tsgi_text *t = ctx->text;
-	if (t->len && hs_scan(rs->db, t->s, (unsigned)t->len, 0, m->scratch,
-	                      on_match, &c) != HS_SUCCESS)
-		return TSG_EENGINE;
+	if (t->len) {
+		hs_error_t he = hs_scan(rs->db, t->s, (unsigned)t->len, 0, m->scratch,
+		                        on_match, &c);
+		if (he == HS_SCAN_TERMINATED)
+			return TSG_ENOMEM;
+		if (he != HS_SUCCESS)
+			return TSG_EENGINE;
+	}
 	if (c.dropped)
 		*limits |= TSG_LIMIT_MATCHES;
 

@@ -1,0 +1,185 @@
+/*
+ * bench_scan.c - single-thread scan throughput, the way `scan --jsonl` does
+ * it, against a baseline that only reads and parses the JSON lines.
+ *
+ *   bench_scan [CORPUS.jsonl] [RUNS]
+ *
+ * Reads the SMS and call-transcript records of the corpus (default:
+ * ../shared/corpus/train.jsonl from the project root), keeps their JSON
+ * lines in memory, and times per run:
+ *   parse     tsgi_record_parse only (the baseline)
+ *   scan      parse + tsg_scan_run + verdict JSON
+ * on SMS lines and on call lines, and on one long text (all transcripts and
+ * documentation texts joined, cut to 16 MB) for MB/s.  Prints the median of
+ * RUNS runs (default 5).  Figures, not assertions.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "../src/core/record.h"
+#include "tsguard.h"
+#include "tsguard_limits.h"
+
+struct lines {
+	char **v;
+	size_t *len;
+	size_t n, cap, bytes, content_bytes;
+};
+
+static void push(struct lines *l, const char *s, size_t n, size_t content)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 1024;
+		l->v = realloc(l->v, l->cap * sizeof *l->v);
+		l->len = realloc(l->len, l->cap * sizeof *l->len);
+		if (!l->v || !l->len)
+			exit(1);
+	}
+	l->v[l->n] = strndup(s, n);
+	l->len[l->n++] = n;
+	l->bytes += n;
+	l->content_bytes += content;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmpd(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmpd);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* One timed pass; returns seconds. */
+static double pass(tsg_scan *s, const struct lines *l, bool scan)
+{
+	double t0 = now();
+	size_t flagged = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		tsgi_record r;
+		char err[256];
+		if (tsgi_record_parse(l->v[i], l->len[i], NULL, &r, err, sizeof err) ==
+		        TSG_OK &&
+		    scan) {
+			const tsg_verdict *v;
+			if (tsg_scan_run(s, &r.in, &v) == TSG_OK) {
+				char *js = tsg_verdict_json(v, TSG_JSON_COMPACT);
+				flagged += v->cls != TSG_CLEAN;
+				free(js);
+			}
+		}
+		tsgi_record_free(&r);
+	}
+	double dt = now() - t0;
+	if (flagged > l->n)
+		fprintf(stderr, "impossible\n");
+	return dt;
+}
+
+static void report(const char *name, tsg_scan *s, const struct lines *l, int runs)
+{
+	double tp[32], ts[32];
+	for (int r = 0; r < runs; r++) {
+		tp[r] = pass(s, l, false);
+		ts[r] = pass(s, l, true);
+	}
+	double mp = median(tp, runs), ms = median(ts, runs);
+	printf("%-6s %7zu msgs %6.1f MB | parse only: %9.0f msg/s %7.1f MB/s | "
+	       "scan: %9.0f msg/s %7.1f MB/s (%.2f us/msg)\n",
+	       name, l->n, (double)l->bytes / 1e6, (double)l->n / mp,
+	       (double)l->bytes / 1e6 / mp, (double)l->n / ms,
+	       (double)l->bytes / 1e6 / ms, ms / (double)l->n * 1e6);
+}
+
+int main(int argc, char **argv)
+{
+	char def[4096];
+	const char *src = getenv("TSGUARD_SRC");
+	snprintf(def, sizeof def, "%s/../shared/corpus/train.jsonl", src ? src : ".");
+	const char *path = argc > 1 ? argv[1] : def;
+	int runs = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 5;
+	if (runs < 1 || runs > 31)
+		runs = 5;
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "bench_scan: cannot open %s\n", path);
+		return 2;
+	}
+	struct lines sms = {0}, call = {0};
+	char *longtext = malloc(TSG_MAX_INPUT);
+	size_t longlen = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		json_t *o = json_loadb(line, (size_t)n, 0, NULL);
+		const char *ch = json_string_value(json_object_get(o, "channel"));
+		json_t *c = json_object_get(o, "content");
+		if (ch && json_is_string(c)) {
+			size_t cl = json_string_length(c);
+			if (!strcmp(ch, "sms"))
+				push(&sms, line, (size_t)n - 1, cl);
+			else if (!strcmp(ch, "call"))
+				push(&call, line, (size_t)n - 1, cl);
+			if ((!strcmp(ch, "call") || !strcmp(ch, "text")) &&
+			    longlen + cl + 1 < TSG_MAX_INPUT) {
+				memcpy(longtext + longlen, json_string_value(c), cl);
+				longlen += cl;
+				longtext[longlen++] = '\n';
+			}
+		}
+		json_decref(o);
+	}
+	free(line);
+	fclose(f);
+
+	tsg_engine *e = NULL;
+	if (tsg_engine_open(NULL, &e) != TSG_OK) {
+		fprintf(stderr, "bench_scan: %s\n", tsg_engine_errmsg(e));
+		return 2;
+	}
+	tsg_scan *s = tsg_scan_new(e);
+	printf("tsguard %s, %zu rules, single thread, median of %d runs\n",
+	       tsg_version(), tsg_engine_rule_count(e), runs);
+	report("sms", s, &sms, runs);
+	report("call", s, &call, runs);
+
+	double tl[32];
+	for (int r = 0; r < runs; r++) {
+		tsg_input in = {.data = longtext, .len = longlen,
+		                .channel = TSG_CHANNEL_TEXT};
+		const tsg_verdict *v;
+		double t0 = now();
+		tsg_scan_run(s, &in, &v);
+		tl[r] = now() - t0;
+	}
+	double ml = median(tl, runs);
+	printf("long   1 text of %.1f MB: %.1f MB/s\n", (double)longlen / 1e6,
+	       (double)longlen / 1e6 / ml);
+	tsg_scan_free(s);
+	tsg_engine_unref(e);
+	for (size_t i = 0; i < sms.n; i++)
+		free(sms.v[i]);
+	for (size_t i = 0; i < call.n; i++)
+		free(call.v[i]);
+	free(sms.v);
+	free(sms.len);
+	free(call.v);
+	free(call.len);
+	free(longtext);
+	return 0;
+}
