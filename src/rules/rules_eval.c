@@ -45,13 +45,19 @@ struct match {
 	uint32_t pat, start, end;
 };
 
+/* Matches of one scan.  Per-pattern counters are only allocated once a
+ * message has many matches (long texts), so that short messages cost
+ * nothing proportional to the number of patterns. */
+#define COUNT_AFTER 1024u
+
 struct collect {
 	tsgi_arena *a;
 	struct match *v;
 	size_t n, cap;
-	int32_t *last;    /* per pattern: index of its last match, or -1 */
-	uint16_t *count;  /* per pattern: matches kept                   */
+	uint16_t *count; /* per pattern, NULL until COUNT_AFTER matches */
+	size_t npats;
 	bool dropped;
+	bool oom;
 };
 
 static int on_match(unsigned int id, unsigned long long from,
@@ -59,22 +65,44 @@ static int on_match(unsigned int id, unsigned long long from,
 {
 	(void)flags;
 	struct collect *c = ctx;
-	int32_t last = c->last[id];
-	if (last >= 0 && c->v[last].start == (uint32_t)from) {
-		c->v[last].end = (uint32_t)to; /* same start, longer match */
-		return 0;
-	}
-	if (c->count[id] >= TSG_MAX_MATCHES_PER_PATTERN || c->n >= TSG_MAX_MATCHES) {
+	if (c->n >= TSG_MAX_MATCHES) {
 		c->dropped = true;
 		return 0;
 	}
+	if (c->n >= COUNT_AFTER && !c->count) {
+		c->count = tsgi_arena_calloc(c->a, c->npats, sizeof *c->count);
+		if (!c->count) {
+			c->oom = true;
+			return 1;
+		}
+		for (size_t i = 0; i < c->n; i++)
+			if (c->count[c->v[i].pat] < UINT16_MAX)
+				c->count[c->v[i].pat]++;
+	}
+	if (c->count) {
+		if (c->count[id] >= TSG_MAX_MATCHES_PER_PATTERN) {
+			c->dropped = true;
+			return 0;
+		}
+		c->count[id]++;
+	}
 	if (c->n == c->cap &&
-	    !tsgi_arena_grow(c->a, (void **)&c->v, &c->cap, sizeof *c->v, c->n + 1))
-		return 1; /* out of memory: stop scanning */
-	c->count[id]++;
-	c->last[id] = (int32_t)c->n;
+	    !tsgi_arena_grow(c->a, (void **)&c->v, &c->cap, sizeof *c->v, c->n + 1)) {
+		c->oom = true;
+		return 1; /* stop scanning */
+	}
 	c->v[c->n++] = (struct match){id, (uint32_t)from, (uint32_t)to};
 	return 0;
+}
+
+static int cmp_match(const void *x, const void *y)
+{
+	const struct match *a = x, *b = y;
+	if (a->pat != b->pat)
+		return a->pat < b->pat ? -1 : 1;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return (a->end > b->end) - (a->end < b->end);
 }
 
 typedef struct val {
@@ -88,12 +116,15 @@ struct ev {
 	const tsgi_eval_ctx *ctx;
 	tsgi_arena *a;
 	tsgi_text *text; /* words indexed on demand */
-	/* per pattern: offsets into `spans` */
-	uint32_t *pat_off, *pat_n;
+	/* matches sorted by (pattern, start), with spans[] parallel to them */
+	const struct match *m;
+	size_t nm;
 	tsgi_span *spans;
 	/* per rule results */
 	val *rule_val;
 	bool *rule_done;
+	val brand_val;
+	bool brand_done;
 	bool oom;
 };
 
@@ -270,9 +301,19 @@ static val eval(struct ev *e, const tsgi_rule *r, int node)
 	const tsgi_expr *x = &r->expr[node];
 	switch (x->kind) {
 	case TSGI_E_PATTERN: {
-		val v = {.n = e->pat_n[x->ref]};
-		v.t = v.n > 0;
-		v.v = e->spans + e->pat_off[x->ref];
+		size_t lo = 0, hi = e->nm;
+		uint32_t p = (uint32_t)x->ref;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (e->m[mid].pat < p)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		size_t end = lo;
+		while (end < e->nm && e->m[end].pat == p)
+			end++;
+		val v = {.t = end > lo, .v = e->spans + lo, .n = (uint32_t)(end - lo)};
 		if (v.n > SPAN_CAP)
 			v.n = SPAN_CAP;
 		return v;
@@ -284,15 +325,18 @@ static val eval(struct ev *e, const tsgi_rule *r, int node)
 	case TSGI_E_RULE:
 		return eval_rule(e, x->ref);
 	case TSGI_E_BRAND: {
-		val acc = {0};
-		for (size_t i = 0; i < e->rs->nrules; i++) {
-			if (!e->rs->rules[i].brand || !e->rule_done[i])
-				continue;
-			val b = e->rule_val[i];
-			if (b.t)
-				acc = concat(e, acc, b, true);
+		/* Every brand rule, evaluated once per message. */
+		if (!e->brand_done) {
+			val acc = {0};
+			for (size_t i = 0; i < e->rs->nbrand_rules; i++) {
+				val b = eval_rule(e, e->rs->brand_rules[i]);
+				if (b.t)
+					acc = concat(e, acc, b, true);
+			}
+			e->brand_val = acc;
+			e->brand_done = true;
 		}
-		return acc;
+		return e->brand_val;
 	}
 	case TSGI_E_CONTACT:
 		return (val){.t = (int)e->ctx->contact == x->ref};
@@ -352,18 +396,12 @@ tsg_status tsgi_rules_eval(tsgi_matcher *m, tsgi_arena *a,
 	*nhits = 0;
 	if (!rs->db)
 		return TSG_EENGINE;
-	size_t np = rs->npats;
-	struct collect c = {.a = a};
-	c.last = tsgi_arena_alloc(a, np * sizeof *c.last);
-	c.count = tsgi_arena_calloc(a, np, sizeof *c.count);
-	if (!c.last || !c.count)
-		return TSG_ENOMEM;
-	memset(c.last, 0xff, np * sizeof *c.last);
+	struct collect c = {.a = a, .npats = rs->npats};
 	const tsgi_text *t = ctx->text;
 	if (t->len) {
 		hs_error_t he = hs_scan(rs->db, t->s, (unsigned)t->len, 0, m->scratch,
 		                        on_match, &c);
-		if (he == HS_SCAN_TERMINATED)
+		if (c.oom)
 			return TSG_ENOMEM;
 		if (he != HS_SUCCESS)
 			return TSG_EENGINE;
@@ -371,31 +409,27 @@ tsg_status tsgi_rules_eval(tsgi_matcher *m, tsgi_arena *a,
 	if (c.dropped)
 		*limits |= TSG_LIMIT_MATCHES;
 
-	struct ev e = {.rs = rs, .ctx = ctx, .a = a};
+	/* Sort by (pattern, start, end); keep the longest match per start. */
+	if (c.n > 1)
+		qsort(c.v, c.n, sizeof *c.v, cmp_match);
+	size_t k = 0;
+	for (size_t i = 0; i < c.n; i++) {
+		if (k && c.v[k - 1].pat == c.v[i].pat && c.v[k - 1].start == c.v[i].start)
+			c.v[k - 1].end = c.v[i].end;
+		else
+			c.v[k++] = c.v[i];
+	}
+	c.n = k;
+
+	struct ev e = {.rs = rs, .ctx = ctx, .a = a, .m = c.v, .nm = c.n};
 	e.text = (tsgi_text *)ctx->text; /* only words[] is filled in */
-	e.pat_off = tsgi_arena_calloc(a, np, sizeof *e.pat_off);
-	e.pat_n = tsgi_arena_calloc(a, np, sizeof *e.pat_n);
 	e.spans = tsgi_arena_alloc(a, (c.n ? c.n : 1) * sizeof *e.spans);
 	e.rule_val = tsgi_arena_calloc(a, rs->nrules, sizeof *e.rule_val);
 	e.rule_done = tsgi_arena_calloc(a, rs->nrules, sizeof *e.rule_done);
-	if (!e.pat_off || !e.pat_n || !e.spans || !e.rule_val || !e.rule_done)
+	if (!e.spans || !e.rule_val || !e.rule_done)
 		return TSG_ENOMEM;
-	/* Bucket matches by pattern (counting sort keeps each pattern's matches
-	 * in text order). */
 	for (size_t i = 0; i < c.n; i++)
-		e.pat_n[c.v[i].pat]++;
-	uint32_t acc = 0;
-	for (size_t p = 0; p < np; p++) {
-		e.pat_off[p] = acc;
-		acc += e.pat_n[p];
-	}
-	uint32_t *fill = tsgi_arena_calloc(a, np, sizeof *fill);
-	if (!fill)
-		return TSG_ENOMEM;
-	for (size_t i = 0; i < c.n; i++) {
-		uint32_t p = c.v[i].pat;
-		e.spans[e.pat_off[p] + fill[p]++] = (tsgi_span){c.v[i].start, c.v[i].end};
-	}
+		e.spans[i] = (tsgi_span){c.v[i].start, c.v[i].end};
 
 	size_t nh = 0;
 	for (size_t i = 0; i < rs->nrules; i++)
@@ -406,7 +440,7 @@ tsg_status tsgi_rules_eval(tsgi_matcher *m, tsgi_arena *a,
 	tsgi_hit *h = tsgi_arena_calloc(a, nh ? nh : 1, sizeof *h);
 	if (!h)
 		return TSG_ENOMEM;
-	size_t k = 0;
+	k = 0;
 	for (size_t i = 0; i < rs->nrules; i++) {
 		if (!e.rule_val[i].t)
 			continue;

@@ -15,6 +15,8 @@ struct tsgi_ruleset {
 	size_t nrules, caprules;
 	tsgi_pattern *pats;
 	size_t npats, cappats;
+	int *brand_rules; /* indexes of rules with a brand, for the `brand` atom */
+	size_t nbrand_rules;
 	hs_database_t *db;
 	hs_scratch_t *scratch; /* prototype, cloned per matcher */
 };
