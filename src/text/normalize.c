@@ -238,23 +238,26 @@ static void fold_digit_words(char *s, size_t len)
 {
 	size_t i = 0;
 	while (i < len) {
-		if (!is_alnum(s[i])) {
+		/* Only words that contain a digit can change: find the next one. */
+		while (i < len && !is_digit(s[i]))
 			i++;
-			continue;
-		}
+		if (i >= len)
+			break;
+		size_t w = i;
+		while (w > 0 && is_alnum(s[w - 1]))
+			w--;
 		size_t j = i;
-		bool digit = false, letter = false, other = false;
-		while (j < len && is_alnum(s[j])) {
-			if (is_digit(s[j]))
-				digit = true;
-			else if (is_foldable(s[j]))
-				letter = true;
-			else
-				other = true;
+		while (j < len && is_alnum(s[j]))
 			j++;
+		bool letter = false, other = false;
+		for (size_t k = w; k < j; k++) {
+			if (is_foldable(s[k]))
+				letter = true;
+			else if (!is_digit(s[k]))
+				other = true;
 		}
-		if (digit && letter && !other) {
-			for (size_t k = i; k < j; k++) {
+		if (letter && !other) {
+			for (size_t k = w; k < j; k++) {
 				if (s[k] == 'o')
 					s[k] = '0';
 				else if (s[k] == 'l' || s[k] == 'i')
@@ -283,26 +286,48 @@ tsg_status tsgi_normalize(tsgi_arena *a, const char *src, size_t len,
 	const unsigned char *p = (const unsigned char *)src;
 	size_t i = 0;
 	while (i < len && !o.oom) {
-		/* ASCII fast path. */
-		while (i < len && p[i] < 0x80) {
-			unsigned char v = g_ascii[p[i]];
+		/* ASCII fast path, with the output state in locals so that the
+		 * compiler keeps it in registers. */
+		char *os = o.s;
+		uint32_t *om = o.map;
+		size_t olen = o.len, ocap = o.cap;
+		bool pend = o.pending_space;
+		uint32_t poff = o.pending_off;
+		while (i < len) {
+			unsigned char b = p[i];
+			if (b >= 0x80)
+				break;
+			unsigned char v = g_ascii[b];
 			if (!v) {
-				out_space(&o, (uint32_t)i);
-			} else {
-				if (o.len + 3 > o.cap && !out_reserve(&o, 2))
-					break;
-				if (o.pending_space) {
-					if (o.len) {
-						o.s[o.len] = ' ';
-						o.map[o.len++] = o.pending_off;
-					}
-					o.pending_space = false;
+				if (!pend) {
+					pend = true;
+					poff = (uint32_t)i;
 				}
-				o.s[o.len] = (char)v;
-				o.map[o.len++] = (uint32_t)i;
+				i++;
+				continue;
 			}
+			if (olen + 3 > ocap) {
+				o.len = olen;
+				if (!out_reserve(&o, 2))
+					break;
+				os = o.s;
+				om = o.map;
+				ocap = o.cap;
+			}
+			if (pend) {
+				if (olen) {
+					os[olen] = ' ';
+					om[olen++] = poff;
+				}
+				pend = false;
+			}
+			os[olen] = (char)v;
+			om[olen++] = (uint32_t)i;
 			i++;
 		}
+		o.len = olen;
+		o.pending_space = pend;
+		o.pending_off = poff;
 		if (i >= len || o.oom)
 			break;
 		size_t start = i;
