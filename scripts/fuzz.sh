@@ -19,13 +19,15 @@ pass=0
 fail=0
 export TSGUARD_DATA="$ROOT"
 for bin in "$BUILD"/fuzz/fuzz_*; do
-	[ -x "$bin" ] || continue
+	[ -f "$bin" ] && [ -x "$bin" ] || continue
 	name=$(basename "$bin" | sed 's/^fuzz_//')
 	work="$BUILD/fuzz-work/$name"
 	mkdir -p "$work"
 	seeds="$ROOT/fuzz/corpus/$name"
+	[ -d "$seeds" ] || seeds=""
+	# shellcheck disable=SC2086
 	if "$bin" -max_total_time="$SECONDS_EACH" -max_len=65536 -rss_limit_mb=2048 \
-		-timeout=10 -print_final_stats=0 "$work" "$seeds" >"$work.log" 2>&1; then
+		-timeout=10 -print_final_stats=0 "$work" $seeds >"$work.log" 2>&1; then
 		echo "fuzz $name: ok ($(grep -c . "$work.log") log lines)"
 		pass=$((pass + 1))
 	else
