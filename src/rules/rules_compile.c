@@ -3,9 +3,13 @@
  * with start-of-match reporting, so that one pass over the text finds all
  * evidence with its exact span.
  */
+#include <errno.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../text/normalize.h"
 #include "rules_int.h"
@@ -118,6 +122,84 @@ bool tsgi_ruleset_add_brand(tsgi_ruleset *rs, const char *brand,
 	return true;
 }
 
+/*
+ * The compiled database cache.
+ *
+ * Compiling a few hundred patterns with start-of-match tracking takes
+ * seconds; loading a serialised database takes milliseconds.  The cache key
+ * is a SHA-256 over the Hyperscan version, the platform and every
+ * (pattern, flags, id), so any change to a rule file or to the library
+ * makes a new entry.  Entries are written to a temporary file and renamed,
+ * so concurrent processes never read a half-written one; a damaged entry
+ * fails to deserialise and is simply recompiled.  The folder is
+ * $TSGUARD_CACHE, else $XDG_CACHE_HOME/tsguard, else ~/.cache/tsguard;
+ * TSGUARD_CACHE=off disables the cache.
+ */
+static bool cache_dir(char *out, size_t cap)
+{
+	const char *env = getenv("TSGUARD_CACHE");
+	if (env && !strcmp(env, "off"))
+		return false;
+	if (env && *env)
+		return snprintf(out, cap, "%s", env) < (int)cap;
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	if (xdg && *xdg)
+		return snprintf(out, cap, "%s/tsguard", xdg) < (int)cap;
+	const char *home = getenv("HOME");
+	if (home && *home)
+		return snprintf(out, cap, "%s/.cache/tsguard", home) < (int)cap;
+	return false;
+}
+
+static bool cache_key(const tsgi_ruleset *rs, const unsigned *flags, char *out,
+                      size_t cap)
+{
+	GChecksum *h = g_checksum_new(G_CHECKSUM_SHA256);
+	if (!h)
+		return false;
+	const char *ver = hs_version();
+	g_checksum_update(h, (const guchar *)ver, (gssize)strlen(ver) + 1);
+	hs_platform_info_t plat;
+	if (hs_populate_platform(&plat) == HS_SUCCESS)
+		g_checksum_update(h, (const guchar *)&plat, sizeof plat);
+	for (size_t i = 0; i < rs->npats; i++) {
+		g_checksum_update(h, (const guchar *)rs->pats[i].regex,
+		                  (gssize)strlen(rs->pats[i].regex) + 1);
+		g_checksum_update(h, (const guchar *)&flags[i], sizeof flags[i]);
+	}
+	int n = snprintf(out, cap, "%s", g_checksum_get_string(h));
+	g_checksum_free(h);
+	return n > 0 && (size_t)n < cap;
+}
+
+static hs_database_t *cache_load(const char *path)
+{
+	gchar *bytes = NULL;
+	gsize len = 0;
+	if (!g_file_get_contents(path, &bytes, &len, NULL))
+		return NULL;
+	hs_database_t *db = NULL;
+	if (hs_deserialize_database(bytes, len, &db) != HS_SUCCESS)
+		db = NULL;
+	g_free(bytes);
+	return db;
+}
+
+static void cache_store(const char *dir, const char *path, const hs_database_t *db)
+{
+	char *bytes = NULL;
+	size_t len = 0;
+	if (g_mkdir_with_parents(dir, 0700) != 0 ||
+	    hs_serialize_database(db, &bytes, &len) != HS_SUCCESS)
+		return;
+	char tmp[4300];
+	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+	if (g_file_set_contents(tmp, bytes, (gssize)len, NULL))
+		rename(tmp, path);
+	unlink(tmp);
+	free(bytes);
+}
+
 static unsigned pattern_flags(void)
 {
 	return HS_FLAG_SOM_LEFTMOST;
@@ -153,6 +235,14 @@ size_t tsgi_ruleset_compile(tsgi_ruleset *rs, tsgi_errors *errs)
 		flags[i] = pattern_flags();
 		ids[i] = (unsigned)i;
 	}
+	char dir[4096], key[80], cpath[4200];
+	bool cache = cache_dir(dir, sizeof dir) && cache_key(rs, flags, key, sizeof key);
+	if (cache) {
+		snprintf(cpath, sizeof cpath, "%s/%s.hsdb", dir, key);
+		rs->db = cache_load(cpath);
+		if (rs->db)
+			goto scratch;
+	}
 	hs_compile_error_t *cerr = NULL;
 	if (hs_compile_multi(exprs, flags, ids, (unsigned)rs->npats, HS_MODE_BLOCK,
 	                     NULL, &rs->db, &cerr) != HS_SUCCESS) {
@@ -186,6 +276,9 @@ size_t tsgi_ruleset_compile(tsgi_ruleset *rs, tsgi_errors *errs)
 		}
 		goto out;
 	}
+	if (cache)
+		cache_store(dir, cpath, rs->db);
+scratch:
 	if (hs_alloc_scratch(rs->db, &rs->scratch) != HS_SUCCESS) {
 		tsgi_errors_add(errs, false, "rules", 0, "cannot allocate scratch");
 		nerr = 1;
