@@ -30,15 +30,15 @@ check "unknown command exits 2" $?
 
 printf 'See you at lunch' >"$tmp/ham.txt"
 printf 'Your PC is infected! Call Microsoft support' >"$tmp/scam.txt"
-"$T" scan --rules "$RULES" "$tmp/ham.txt" >/dev/null
+"$T" scan --rules "$RULES" --model "" "$tmp/ham.txt" >/dev/null
 check "clean message exits 0" $?
-"$T" scan --rules "$RULES" "$tmp/scam.txt" >"$tmp/out" 
+"$T" scan --rules "$RULES" --model "" "$tmp/scam.txt" >"$tmp/out" 
 [ $? -eq 1 ] && grep -q 'SCAM' "$tmp/out" && grep -q 'core.alert' "$tmp/out"
 check "scam exits 1 with the rule cited" $?
-"$T" scan --rules "$RULES" "$tmp/missing.txt" 2>"$tmp/err"
+"$T" scan --rules "$RULES" --model "" "$tmp/missing.txt" 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q 'missing.txt' "$tmp/err"
 check "missing file exits 2 naming it" $?
-"$T" scan --rules "$RULES" --json - <"$tmp/scam.txt" | grep -q '"verdict": "scam"'
+"$T" scan --rules "$RULES" --model "" --json - <"$tmp/scam.txt" | grep -q '"verdict": "scam"'
 check "--json on stdin" $?
 "$T" scan --channel fax "$tmp/ham.txt" 2>/dev/null
 [ $? -eq 2 ]
@@ -57,7 +57,7 @@ while [ $i -lt 300 ]; do
 	fi
 	i=$((i + 1))
 done
-"$T" scan --rules "$RULES" --jsonl --threads 3 "$tmp/batch.jsonl" >"$tmp/out1"
+"$T" scan --rules "$RULES" --model "" --jsonl --threads 3 "$tmp/batch.jsonl" >"$tmp/out1"
 rc=$?
 [ $rc -eq 2 ]
 check "batch with bad lines exits 2" $?
@@ -72,21 +72,21 @@ cmp -s "$tmp/ids0" "$tmp/ids1"
 check "--threads keeps input order" $?
 grep -q '"line":11,"error":"invalid JSON' "$tmp/out1"
 check "bad line reported with its line number" $?
-"$T" scan --rules "$RULES" --jsonl "$tmp/batch.jsonl" >"$tmp/out2"
+"$T" scan --rules "$RULES" --model "" --jsonl "$tmp/batch.jsonl" >"$tmp/out2"
 cmp -s "$tmp/out1" "$tmp/out2"
 check "threads and single thread give identical output" $?
 
 # One 100 MB line, then a good line.
 head -c 104857600 /dev/zero | tr '\0' 'a' >"$tmp/huge.jsonl"
 printf '\n{"id":"after","content":"Your PC is infected"}\n' >>"$tmp/huge.jsonl"
-"$T" scan --rules "$RULES" --jsonl "$tmp/huge.jsonl" >"$tmp/out3"
+"$T" scan --rules "$RULES" --model "" --jsonl "$tmp/huge.jsonl" >"$tmp/out3"
 [ $? -eq 2 ] && grep -q '"line":1,"error":"line longer than' "$tmp/out3" &&
 	grep -q '"id":"after","verdict":"suspicious"' "$tmp/out3"
 check "100 MB line gets an error and the batch goes on" $?
 rm -f "$tmp/huge.jsonl"
 
 printf '{"id":"e","content":""}\n{"id":"n","content":"a\\u0000b"}\n{"id":"u","content_base64":"/w=="}\n{"id":"p","path":"nope.txt"}\n' >"$tmp/odd.jsonl"
-"$T" scan --rules "$RULES" --jsonl "$tmp/odd.jsonl" >"$tmp/out4"
+"$T" scan --rules "$RULES" --model "" --jsonl "$tmp/odd.jsonl" >"$tmp/out4"
 grep -q '"id":"e","verdict":"clean"' "$tmp/out4" &&
 	grep -q '"id":"n","verdict":"clean"' "$tmp/out4" &&
 	grep -q '"id":"u","verdict":"clean"' "$tmp/out4" &&
@@ -101,7 +101,7 @@ check "rules check reports file:line" $?
 "$T" scan --rules "$tmp/bad.rules" "$tmp/ham.txt" 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q "bad.rules:3:" "$tmp/err"
 check "scan refuses broken rules with file:line" $?
-"$T" rules test --rules "$RULES" | grep -q ', 0 failed'
+"$T" rules test --rules "$RULES" --model "" | grep -q ', 0 failed'
 check "rules test runs examples" $?
 printf 'rule x\n category other\n weight 0.5\n message m\n pattern p /zebra/\n expect no stripes here\nend\n' >"$tmp/fail.rules"
 "$T" rules test --rules "$tmp/fail.rules" >"$tmp/out5"
