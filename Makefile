@@ -43,5 +43,18 @@ bench: build
 fuzz: deps
 	@scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
+# make accuracy: retrain data/model.tsgm on the corpus train split (test
+# duplicates dropped), evaluate on the test split, write docs/accuracy.md.
+CORPUS      ?= ../shared/corpus
+TRAIN_CMD    = tsguard train --seed 1 --out data/model.tsgm \
+               --exclude $(CORPUS)/test.jsonl $(CORPUS)/train.jsonl
+EVAL_CMD     = tsguard eval --model data/model.tsgm $(CORPUS)/test.jsonl
+
+accuracy: build
+	$(BUILD)/src/$(TRAIN_CMD)
+	$(BUILD)/src/$(EVAL_CMD) --markdown docs/accuracy.md \
+		--corpus $(CORPUS)/train.jsonl --command "make accuracy" --command "$(TRAIN_CMD)" \
+		--command "$(EVAL_CMD)"
+
 clean:
 	rm -rf $(BUILD) $(CHECK_BUILD) $(FUZZ_BUILD)

@@ -12,8 +12,8 @@ BASE="build-essential meson ninja-build pkg-config
 libhyperscan-dev libicu-dev libjansson-dev libcmocka-dev
 libglib2.0-dev libgmime-3.0-dev libidn2-dev libpsl-dev publicsuffix
 libgumbo-dev libpoppler-glib-dev libsqlite3-dev libpq-dev
-libmicrohttpd-dev libmilter-dev python3"
-EXTRA="postgresql wrk opendkim-tools chromium rspamd spamassassin spamc curl"
+libmicrohttpd-dev libmilter-dev python3 python3-jsonschema"
+EXTRA="postgresql wrk opendkim-tools miltertest chromium rspamd spamassassin spamc spamd curl python3"
 
 pkgs="$BASE"
 [ "${1:-}" = "--extra" ] && pkgs="$BASE $EXTRA"

@@ -38,14 +38,20 @@ tsg_engine *tsgi_cli_engine(const tsgi_engine_opts *o);
  * Returns NULL with errno set on failure. */
 char *tsgi_cli_read(const char *path, size_t max, size_t *len, bool *truncated);
 
+/* Reads one line of at most TSG_MAX_LINE bytes from `f`.  Returns 1 with
+ * *line set (malloc'ed, without the newline or a trailing CR; caller frees),
+ * 2 for a line over the limit (consumed and skipped, *line NULL), 0 at end
+ * of input.  Adds the bytes consumed to *consumed when it is not NULL. */
+int tsgi_cli_read_line(FILE *f, char **line, size_t *len, size_t *consumed);
+
 /* Prints "tsguard CMD: message" to stderr. */
 void tsgi_cli_err(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* `scan --stream`: call turns one per line on `path`; alerts as they come.
- * (cmd_stream.c) */
+/* `scan --stream`: call turns one per line on `path`; alerts as they come,
+ * as JSON lines when `json`.  (cmd_stream.c) */
 int tsgi_scan_stream(tsg_engine *e, tsg_contact contact, const char *lang,
-                     const char *region, const char *path);
+                     const char *region, const char *path, bool json);
 
 int tsgi_cmd_scan(int argc, char **argv);
 int tsgi_cmd_extract(int argc, char **argv);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tsguard_limits.h"
 
 void tsgi_cli_err(const char *cmd, const char *fmt, ...)
 {
@@ -118,4 +119,52 @@ char *tsgi_cli_read(const char *path, size_t max, size_t *len, bool *truncated)
 	buf[n] = '\0';
 	*len = n;
 	return buf;
+}
+
+int tsgi_cli_read_line(FILE *f, char **line, size_t *len, size_t *consumed)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	bool too_long = false;
+	int c = EOF;
+	*line = NULL;
+	*len = 0;
+	if (!buf)
+		return 0;
+	while ((c = getc_unlocked(f)) != EOF) {
+		if (consumed)
+			(*consumed)++;
+		if (c == '\n')
+			break;
+		if (too_long)
+			continue;
+		if (n + 1 >= cap) {
+			if (cap >= TSG_MAX_LINE) {
+				too_long = true;
+				continue;
+			}
+			char *nb = realloc(buf, cap * 2);
+			if (!nb) {
+				too_long = true;
+				continue;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		buf[n++] = (char)c;
+	}
+	if (c == EOF && n == 0 && !too_long) {
+		free(buf);
+		return 0;
+	}
+	if (too_long) {
+		free(buf);
+		return 2;
+	}
+	if (n && buf[n - 1] == '\r')
+		n--;
+	buf[n] = '\0';
+	*line = buf;
+	*len = n;
+	return 1;
 }

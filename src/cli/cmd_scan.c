@@ -241,55 +241,6 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* Reads one line of at most TSG_MAX_LINE bytes.  Returns 1 with *line set
- * (malloc'ed, no newline), 2 for a too-long line (skipped, *line NULL),
- * 0 at end of file. */
-static int read_line(FILE *f, char **line, size_t *len)
-{
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	bool too_long = false;
-	int c;
-	*line = NULL;
-	*len = 0;
-	if (!buf)
-		return 0;
-	while ((c = getc(f)) != EOF) {
-		if (c == '\n')
-			break;
-		if (too_long)
-			continue;
-		if (n + 1 >= cap) {
-			if (cap >= TSG_MAX_LINE) {
-				too_long = true;
-				continue;
-			}
-			char *nb = realloc(buf, cap * 2);
-			if (!nb) {
-				too_long = true;
-				continue;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		buf[n++] = (char)c;
-	}
-	if (c == EOF && n == 0 && !too_long) {
-		free(buf);
-		return 0;
-	}
-	if (too_long) {
-		free(buf);
-		return 2;
-	}
-	if (n && buf[n - 1] == '\r')
-		n--;
-	buf[n] = '\0';
-	*line = buf;
-	*len = n;
-	return 1;
-}
-
 static bool blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -325,7 +276,7 @@ static int scan_jsonl(tsg_engine *e, const struct scan_opts *o, const char *path
 		while (b.n < BATCH) {
 			char *line;
 			size_t len;
-			int r = read_line(f, &line, &len);
+			int r = tsgi_cli_read_line(f, &line, &len, NULL);
 			if (r == 0) {
 				eof = true;
 				break;
@@ -447,7 +398,8 @@ int tsgi_cmd_scan(int argc, char **argv)
 		return TSGI_EXIT_ERROR;
 	int rc;
 	if (o.stream)
-		rc = tsgi_scan_stream(e, o.contact, o.lang, o.region, files[0]);
+		rc = tsgi_scan_stream(e, o.contact, o.lang, o.region, files[0],
+		                      o.json);
 	else if (o.jsonl)
 		rc = scan_jsonl(e, &o, files[0]);
 	else

@@ -235,28 +235,16 @@ tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
 		.nind = s->nind,
 		.contact = in->contact,
 		.lang = s->lang,
+		.sender = in->sender,
 	};
 	const char *advice = tsgi_policy_apply(&pin, &vb);
 
-	/* Model. */
-	double model_score = -1;
-	if (e->model) {
-		tsgi_model_in min = {
-			.engine = e,
-			.doc = &s->doc,
-			.text = &s->text,
-			.hits = hits,
-			.nhits = nhits,
-			.ind = s->ind,
-			.nind = s->nind,
-			.arena = s->a,
-		};
-		model_score = tsgi_model_apply(e->model, &min, &vb);
-	}
 	if (vb.oom)
 		return fail(s, TSG_ENOMEM, "verdict");
 
-	/* Score: noisy-OR of the reasons' weights. */
+	/* Score: noisy-OR of the rule and policy reasons' weights; with a
+	 * model, fused with the model's logit (model/model.h, docs/accuracy.md).
+	 * The model's own reason does not count in the noisy-OR. */
 	double keep = 1.0;
 	double per_cat[5] = {0};
 	for (size_t i = 0; i < vb.n; i++) {
@@ -270,7 +258,37 @@ tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
 		score = 0;
 	if (score > 1)
 		score = 1;
-	qsort(vb.r, vb.n, sizeof *vb.r, cmp_reason);
+	double model_score = -1;
+	/* The model is applied on the channels data/tsguard.conf names in
+	 * model.channels (default: not web).  Model evidence alone (no rule or
+	 * policy reason with weight > 0) is capped below threshold.scam, and a
+	 * verdict the model moves up always carries the model's reason. */
+	bool rule_evidence = false;
+	for (size_t i = 0; i < vb.n; i++)
+		rule_evidence |= vb.r[i].weight > 0;
+	if (tsgi_model_applies(e, s->doc.channel)) {
+		tsgi_model_in min = {
+			.engine = e,
+			.rules = e->rules,
+			.doc = &s->doc,
+			.text = &s->text,
+			.hits = hits,
+			.nhits = nhits,
+			.ind = s->ind,
+			.nind = s->nind,
+			.lang = s->lang,
+			.arena = s->a,
+		};
+		double fused = score;
+		model_score = tsgi_model_apply(e->model, &min, score, rule_evidence,
+		                               e->t_suspicious, e->t_scam, &vb,
+		                               &fused);
+		score = fused;
+		if (vb.oom)
+			return fail(s, TSG_ENOMEM, "verdict");
+	}
+	if (vb.n)
+		qsort(vb.r, vb.n, sizeof *vb.r, cmp_reason);
 
 	tsg_verdict *v = &s->v;
 	v->id = in->id ? tsgi_arena_strdup(s->a, in->id) : NULL;

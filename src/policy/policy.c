@@ -1,17 +1,582 @@
 /*
- * policy.c - placeholder: advice only, until the policy reasons land.
+ * policy.c - the brand contact policy turned into reasons.
+ *
+ * The rules find what a message says; this file asks whether the company or
+ * agency it claims to be would ever say it.  It runs after the rules, on the
+ * brands the message names (the registry's brand.ID helper rules), the
+ * helper rules of rules/05-policy.rules (policy.opener, policy.claim,
+ * policy.problem, policy.ask_*), the indicators and the caller's contact
+ * direction.  Semantics are documented in docs/brands.md; every weight,
+ * message template and the lists of rule ids that count as an ask are
+ * policy.* keys of data/tsguard.conf, so tuning never touches C.
+ *
+ * Nothing here allocates outside the scan arena (vb->a), and nothing fails
+ * but memory: on ENOMEM vb->oom is set and the scan reports it.
  */
 #include "policy.h"
 
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tsguard_limits.h"
+
+/* What the message shows, gathered once. */
+typedef struct facts {
+	const tsgi_brand *brand;  /* the brand the policy is checked against   */
+	tsgi_rawspan brand_span;  /* its first mention (raw bytes), if any      */
+	bool has_brand_span;
+	const tsgi_hit *opener, *claim, *problem;
+	bool scam_rule;           /* a weighted scam rule holds                 */
+	bool cta;                 /* a call to action (policy.cta.rules)         */
+	bool from_name_brand;     /* the sender's display name names the brand   */
+	const char *sender_host;  /* sender's domain or page host, lower case    */
+	bool sender_official;
+	size_t callbacks;         /* unofficial phone numbers                    */
+} facts;
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static const tsgi_rule *hit_rule(const tsgi_policy_in *in, const tsgi_hit *h)
+{
+	return tsgi_ruleset_rule(in->engine->rules, (size_t)h->rule);
+}
+
+static const tsgi_hit *find_hit(const tsgi_policy_in *in, const char *id)
+{
+	for (size_t i = 0; i < in->nhits; i++)
+		if (!strcmp(hit_rule(in, &in->hits[i])->id, id))
+			return &in->hits[i];
+	return NULL;
+}
+
+/* True when the space-separated list `list` holds `id`. */
+static bool list_has(const char *list, const char *id)
+{
+	size_t n = strlen(id);
+	const char *p = list;
+	while (p && *p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t k = strcspn(p, " ,");
+		if (k == n && !strncmp(p, id, n))
+			return true;
+		p += k;
+	}
+	return false;
+}
+
+/* The first hit of a rule named in config list `key`, or NULL. */
+static const tsgi_hit *find_listed(const tsgi_policy_in *in, const char *key,
+                                   const char *dflt)
+{
+	const char *list = tsgi_config_str(in->engine->config, key, dflt);
+	for (size_t i = 0; i < in->nhits; i++)
+		if (list_has(list, hit_rule(in, &in->hits[i])->id))
+			return &in->hits[i];
+	return NULL;
+}
+
+/* Raw span of a hit's first span (hits carry normalised offsets). */
+static bool hit_span(const tsgi_policy_in *in, const tsgi_hit *h,
+                     tsgi_rawspan *out)
+{
+	if (!h || !h->nspans)
+		return false;
+	tsgi_text_raw_span(in->text, h->spans[0].start, h->spans[0].end,
+	                   &out->start, &out->end);
+	return true;
+}
+
+/* Raw span of an indicator (they carry segment-relative offsets). */
+static tsgi_rawspan ind_span(const tsgi_policy_in *in, const tsg_indicator *x)
+{
+	size_t base = 0;
+	if (in->doc->nsegs && x->segment >= 0 && (size_t)x->segment < in->doc->nsegs)
+		base = in->doc->segs[x->segment].off;
+	tsgi_rawspan r = {base + x->start, base + x->end};
+	if (r.end > in->doc->len)
+		r.end = in->doc->len;
+	if (r.start > r.end)
+		r.start = r.end;
+	return r;
+}
+
+static bool any_claimed_owns(const tsgi_policy_in *in, const char *host)
+{
+	for (size_t i = 0; i < in->nbrands; i++) {
+		const tsgi_brand *b = tsgi_brands_find(in->engine->brands, in->brands[i]);
+		if (b && tsgi_brand_owns_host(b, host))
+			return true;
+	}
+	return false;
+}
+
+static bool phone_official(const tsgi_policy_in *in, const tsg_indicator *x)
+{
+	return (x->flags & TSG_IND_F_OFFICIAL) ||
+	       tsgi_brands_by_phone(in->engine->brands, x->value) != NULL;
+}
+
+/* Copies the domain of an address ("Name <a@b.com>", "a@B.com") or the
+ * host of a URL into the arena, lower case; NULL when there is none. */
+static const char *host_of(tsgi_arena *a, const char *s)
+{
+	if (!s || !*s)
+		return NULL;
+	const char *p = strstr(s, "://");
+	const char *at = strrchr(s, '@');
+	if (p)
+		p += 3;
+	else if (at)
+		p = at + 1;
+	else
+		return NULL;
+	size_t n = 0;
+	while (p[n] && p[n] != '>' && p[n] != '/' && p[n] != ':' && p[n] != '?' &&
+	       p[n] != '#' && !isspace((unsigned char)p[n]))
+		n++;
+	while (n && p[n - 1] == '.')
+		n--;
+	if (!n || n > 253)
+		return NULL;
+	char *h = tsgi_arena_strndup(a, p, n);
+	if (!h)
+		return NULL;
+	for (char *q = h; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	return h;
+}
+
+/* True when `hay` contains `needle` as whole words (space-separated). */
+static bool has_words(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	if (!n)
+		return false;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle)) {
+		bool left = p == hay || !isalnum((unsigned char)p[-1]);
+		bool right = !isalnum((unsigned char)p[n]);
+		if (left && right)
+			return true;
+	}
+	return false;
+}
+
+/* True when `host` contains one of the brand's name tokens but is not
+ * official: "microsoft-support-desk.com", "paypal.secure-login.net". */
+static bool host_imitates(const tsgi_brand *b, const char *host)
+{
+	char flat[256];
+	size_t k = 0;
+	for (const char *p = host; *p && k + 1 < sizeof flat; p++)
+		if (isalnum((unsigned char)*p))
+			flat[k++] = *p;
+	flat[k] = '\0';
+	for (size_t i = 0; i < b->nhost_tokens; i++)
+		if (strstr(flat, b->host_tokens[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Renders a message template: {brand}, {number}, {host} are replaced.
+ * Returns an arena string, or NULL on ENOMEM.
+ */
+static const char *render(tsgi_arena *a, const char *tmpl, const char *brand,
+                          const char *number, const char *host)
+{
+	static const char *const keys[] = {"{brand}", "{number}", "{host}"};
+	const char *vals[] = {brand ? brand : "", number ? number : "",
+	                      host ? host : ""};
+	size_t need = 1;
+	for (const char *p = tmpl; *p;) {
+		bool done = false;
+		for (int k = 0; k < 3 && !done; k++)
+			if (!strncmp(p, keys[k], strlen(keys[k]))) {
+				need += strlen(vals[k]);
+				p += strlen(keys[k]);
+				done = true;
+			}
+		if (!done) {
+			need++;
+			p++;
+		}
+	}
+	char *out = tsgi_arena_alloc(a, need);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (const char *p = tmpl; *p;) {
+		bool done = false;
+		for (int k = 0; k < 3 && !done; k++)
+			if (!strncmp(p, keys[k], strlen(keys[k]))) {
+				size_t l = strlen(vals[k]);
+				memcpy(out + o, vals[k], l);
+				o += l;
+				p += strlen(keys[k]);
+				done = true;
+			}
+		if (!done)
+			out[o++] = *p++;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* Template `key` in the message's language, with an English default. */
+static const char *tmpl(const tsgi_policy_in *in, const char *key,
+                        const char *dflt)
+{
+	const char *t = tsgi_config_text(in->engine->config, key, in->lang);
+	return t ? t : dflt;
+}
+
+static double weight(const tsgi_policy_in *in, const char *key, double dflt)
+{
+	double w = tsgi_config_num(in->engine->config, key, dflt);
+	return w < 0 ? 0 : w > 1 ? 1 : w;
+}
+
+/* Evidence list: the brand mention first, then the rest. */
+typedef struct spans {
+	tsgi_rawspan v[TSG_MAX_EVIDENCE];
+	size_t n;
+} spans;
+
+static void spans_add(spans *s, tsgi_rawspan r)
+{
+	if (s->n < TSG_MAX_EVIDENCE && r.end > r.start)
+		s->v[s->n++] = r;
+}
+
+static spans spans_brand(const facts *f)
+{
+	spans s = {.n = 0};
+	if (f->has_brand_span)
+		spans_add(&s, f->brand_span);
+	return s;
+}
+
+static void add_reason(const tsgi_policy_in *in, tsgi_vb *vb, const char *id,
+                       const char *message, double w, const spans *s)
+{
+	if (!message) {
+		vb->oom = true;
+		return;
+	}
+	if (w <= 0 || tsgi_vb_has(vb, id))
+		return;
+	(void)in;
+	tsgi_vb_add(vb, id, "any", message, w, s->v, s->n);
+}
+
+/* ---- choosing the brand -------------------------------------------------- */
+
+/* The claimed brand the policy checks: the one whose mention is nearest the
+ * policy.claim evidence, else the one mentioned first. */
+static void choose_brand(const tsgi_policy_in *in, facts *f)
+{
+	size_t claim_at = (size_t)-1;
+	tsgi_rawspan cs;
+	if (hit_span(in, f->claim, &cs))
+		claim_at = cs.start;
+	size_t best_d = (size_t)-1;
+	for (size_t i = 0; i < in->nbrands; i++) {
+		const tsgi_brand *b = tsgi_brands_find(in->engine->brands, in->brands[i]);
+		if (!b)
+			continue;
+		char id[160];
+		snprintf(id, sizeof id, "brand.%s", b->id);
+		const tsgi_hit *h = find_hit(in, id);
+		tsgi_rawspan r = {0, 0};
+		bool has = hit_span(in, h, &r);
+		size_t d = !has                     ? (size_t)-2
+		           : claim_at == (size_t)-1 ? r.start
+		           : r.start > claim_at     ? r.start - claim_at
+		                                    : claim_at - r.start;
+		for (size_t k = 0; has && claim_at != (size_t)-1 && k < h->nspans; k++) {
+			tsgi_rawspan q;
+			tsgi_text_raw_span(in->text, h->spans[k].start, h->spans[k].end,
+			                   &q.start, &q.end);
+			size_t dk = q.start > claim_at ? q.start - claim_at
+			                               : claim_at - q.start;
+			if (dk < d) {
+				d = dk;
+				r = q;
+			}
+		}
+		if (!f->brand || d < best_d) {
+			f->brand = b;
+			f->brand_span = r;
+			f->has_brand_span = has;
+			best_d = d;
+		}
+	}
+}
+
+/* ---- the facts ------------------------------------------------------------ */
+
+static bool from_name_names(const tsgi_policy_in *in, const tsgi_brand *b)
+{
+	for (size_t i = 0; i < in->doc->nsigs; i++)
+		if (!strcmp(in->doc->sigs[i].name, "email.display_name_brand"))
+			return true;
+	if (!in->doc->from_name || !*in->doc->from_name)
+		return false;
+	char *norm = tsgi_normalize_str(in->doc->from_name);
+	if (!norm)
+		return false;
+	bool yes = false;
+	for (size_t i = 0; !yes && i < b->nnames; i++)
+		yes = b->norm_names[i] && has_words(norm, b->norm_names[i]);
+	free(norm);
+	return yes;
+}
+
+static void gather(const tsgi_policy_in *in, tsgi_vb *vb, facts *f)
+{
+	f->opener = find_listed(in, "policy.opener.rules", "policy.opener");
+	f->claim = find_listed(in, "policy.claim.rules", "policy.claim");
+	f->problem = find_listed(in, "policy.problem.rules", "policy.problem");
+	f->cta = find_listed(in, "policy.cta.rules", "h.call") != NULL;
+	for (size_t i = 0; i < in->nhits; i++) {
+		const tsgi_rule *r = hit_rule(in, &in->hits[i]);
+		if (r->weight > 0 && r->category && strcmp(r->category, "any") &&
+		    strcmp(r->category, "other"))
+			f->scam_rule = true;
+	}
+	choose_brand(in, f);
+	if (!f->brand)
+		return;
+	f->from_name_brand = from_name_names(in, f->brand);
+
+	/* Sender: the caller's sender, the email From, or the page's URL. */
+	const char *cands[] = {in->sender, in->doc->from_addr, in->doc->page_url};
+	for (size_t i = 0; i < 3 && !f->sender_host; i++)
+		f->sender_host = host_of(vb->a, cands[i]);
+	f->sender_official = f->sender_host && any_claimed_owns(in, f->sender_host);
+
+	for (size_t i = 0; i < in->nind; i++)
+		if (in->ind[i].kind == TSG_IND_PHONE && !phone_official(in, &in->ind[i]))
+			f->callbacks++;
+}
+
+/* ---- the four reasons ----------------------------------------------------- */
+
+static void reason_unofficial_number(const tsgi_policy_in *in, tsgi_vb *vb,
+                                     const facts *f, bool strong)
+{
+	if (!f->callbacks || !(strong || f->cta))
+		return;
+	spans s = spans_brand(f);
+	const char *first = NULL;
+	for (size_t i = 0; i < in->nind; i++) {
+		const tsg_indicator *x = &in->ind[i];
+		if (x->kind != TSG_IND_PHONE || phone_official(in, x))
+			continue;
+		if (!first)
+			first = x->value;
+		spans_add(&s, ind_span(in, x));
+	}
+	const char *m = render(vb->a,
+	                       tmpl(in, "policy.unofficial_number.message",
+	                            "{number} is not an official {brand} number"),
+	                       f->brand->display, first, NULL);
+	add_reason(in, vb, "policy.unofficial_number", m,
+	           weight(in, "policy.unofficial_number.weight", 0.5), &s);
+}
+
+static void reason_unofficial_sender(const tsgi_policy_in *in, tsgi_vb *vb,
+                                     const facts *f, bool strong)
+{
+	if (f->sender_official)
+		return;
+	spans s = spans_brand(f);
+	const char *host = NULL, *key = NULL, *dflt = NULL;
+	/* The sender itself, when the message speaks as the brand. */
+	if (f->sender_host && (strong || f->from_name_brand)) {
+		host = f->sender_host;
+		key = "policy.unofficial_sender.message";
+		dflt = "Claims to be {brand} but comes from {host}, which is not a "
+		       "{brand} domain";
+		/* Quote the address where the text shows it. */
+		const char *p = in->doc->buf && in->doc->len
+		                    ? memmem(in->doc->buf, in->doc->len, host, strlen(host))
+		                    : NULL;
+		if (p)
+			spans_add(&s, (tsgi_rawspan){(size_t)(p - in->doc->buf),
+			                             (size_t)(p - in->doc->buf) + strlen(host)});
+	}
+	/* Links and addresses that imitate the brand's name. */
+	for (size_t i = 0; i < in->nind; i++) {
+		const tsg_indicator *x = &in->ind[i];
+		if (x->kind != TSG_IND_URL && x->kind != TSG_IND_DOMAIN &&
+		    x->kind != TSG_IND_EMAIL)
+			continue;
+		const char *h = x->host ? x->host : x->domain;
+		if (!h || any_claimed_owns(in, h))
+			continue;
+		/* On a host the brand runs for others (a tenant, a forum), only
+		 * the tenant's own part can imitate it. */
+		char part[256];
+		size_t pl = tsgi_brand_host_prefix(f->brand, h);
+		if (pl >= sizeof part)
+			pl = sizeof part - 1;
+		memcpy(part, h, pl);
+		part[pl] = '\0';
+		bool imitates = pl && host_imitates(f->brand, part);
+		if (x->kind == TSG_IND_EMAIL && !imitates)
+			imitates = host_imitates(f->brand, x->value); /* local part */
+		if (!imitates)
+			continue;
+		if (!host) {
+			host = h;
+			key = "policy.unofficial_link.message";
+			dflt = "Claims to be {brand} but points to {host}, which is not "
+			       "a {brand} domain";
+		}
+		spans_add(&s, ind_span(in, x));
+	}
+	if (!host)
+		return;
+	const char *m = render(vb->a, tmpl(in, key, dflt), f->brand->display, NULL,
+	                       host);
+	add_reason(in, vb, "policy.unofficial_sender", m,
+	           weight(in, "policy.unofficial_sender.weight", 0.4), &s);
+}
+
+static void reason_unsolicited(const tsgi_policy_in *in, tsgi_vb *vb,
+                               const facts *f, bool asks)
+{
+	if (!(f->brand->policy & TSGI_POLICY_NEVER_INITIATES) ||
+	    in->contact == TSG_CONTACT_REQUESTED || f->sender_official)
+		return;
+	if (!(in->contact == TSG_CONTACT_UNSOLICITED || f->opener))
+		return;
+	/* What the brand never does is reach out to be called back or let in:
+	 * an account notice without a number to call is not this reason. */
+	if (!(f->callbacks || asks || in->doc->channel == TSG_CHANNEL_CALL))
+		return;
+	spans s = spans_brand(f);
+	tsgi_rawspan r;
+	if (hit_span(in, f->opener, &r))
+		spans_add(&s, r);
+	bool agency = f->brand->kind && !strcmp(f->brand->kind, "agency");
+	const char *m = render(
+		vb->a,
+		tmpl(in,
+		     agency ? "policy.unsolicited.agency.message"
+		            : "policy.unsolicited.message",
+		     agency ? "{brand} does not call, text or email you out of the blue "
+		              "to demand payment"
+		            : "{brand} never contacts you first about tech support"),
+		f->brand->display, NULL, NULL);
+	add_reason(in, vb, "policy.unsolicited", m,
+	           weight(in, "policy.unsolicited.weight", 0.45), &s);
+}
+
+/* Which asks the message makes; returns true when any forbidden one. */
+static bool reason_forbidden_ask(const tsgi_policy_in *in, tsgi_vb *vb,
+                                 const facts *f, bool add)
+{
+	bool remote = false, gift = false, crypto = false;
+	spans s = spans_brand(f);
+	tsgi_rawspan r;
+	unsigned pol = f->brand->policy;
+	if ((pol & TSGI_POLICY_NO_REMOTE) && in->contact != TSG_CONTACT_REQUESTED) {
+		const tsgi_hit *h = find_listed(in, "policy.forbidden_ask.remote.rules",
+		                                "policy.ask_remote");
+		if (hit_span(in, h, &r)) {
+			remote = true;
+			spans_add(&s, r);
+		}
+		for (size_t i = 0; i < in->nind; i++)
+			if (in->ind[i].kind == TSG_IND_REMOTE) {
+				remote = true;
+				spans_add(&s, ind_span(in, &in->ind[i]));
+			}
+	}
+	if (pol & TSGI_POLICY_NO_GIFT_CRYPTO) {
+		const tsgi_hit *h = find_listed(in, "policy.forbidden_ask.giftcard.rules",
+		                                "policy.ask_giftcard");
+		if (hit_span(in, h, &r)) {
+			gift = true;
+			spans_add(&s, r);
+		}
+		h = find_listed(in, "policy.forbidden_ask.crypto.rules",
+		                "policy.ask_crypto");
+		if (hit_span(in, h, &r)) {
+			crypto = true;
+			spans_add(&s, r);
+		}
+		for (size_t i = 0; i < in->nind; i++) {
+			const tsg_indicator *x = &in->ind[i];
+			/* A gift card counts when its code is given or asked for. */
+			if (x->kind == TSG_IND_GIFTCARD && (x->detail || gift)) {
+				gift = true;
+				spans_add(&s, ind_span(in, x));
+			}
+			if (x->kind == TSG_IND_BTC || x->kind == TSG_IND_ETH ||
+			    x->kind == TSG_IND_TRON) {
+				crypto = true;
+				spans_add(&s, ind_span(in, x));
+			}
+		}
+	}
+	if (!(remote || gift || crypto) || !add)
+		return remote || gift || crypto;
+	/* One reason; its sentence names each ask. */
+	const char *parts[3] = {NULL, NULL, NULL};
+	if (remote)
+		parts[0] = tmpl(in, "policy.forbidden_ask.remote.message",
+		                "{brand} never asks for remote access to your computer "
+		                "unless you opened the case yourself.");
+	if (gift)
+		parts[1] = tmpl(in, "policy.forbidden_ask.giftcard.message",
+		                "{brand} never asks to be paid in gift cards.");
+	if (crypto)
+		parts[2] = tmpl(in, "policy.forbidden_ask.crypto.message",
+		                "{brand} never asks to be paid in cryptocurrency.");
+	const char *joined = "";
+	for (int i = 0; i < 3; i++)
+		if (parts[i])
+			joined = *joined ? tsgi_arena_printf(vb->a, "%s %s", joined, parts[i])
+			                 : parts[i];
+	const char *m = joined ? render(vb->a, joined, f->brand->display, NULL, NULL)
+	                       : NULL;
+	add_reason(in, vb, "policy.forbidden_ask", m,
+	           weight(in, "policy.forbidden_ask.weight", 0.6), &s);
+	return true;
+}
+
 const char *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb)
 {
-	(void)vb;
 	const tsg_engine *e = in->engine;
-	if (in->nbrands) {
-		const tsgi_brand *br = tsgi_brands_find(e->brands, in->brands[0]);
-		if (br)
-			return tsgi_brand_advice(br, in->lang);
-	}
-	const char *adv = tsgi_config_text(e->config, "advice.generic", in->lang);
-	return adv ? adv : "";
+	const char *generic = tsgi_config_text(e->config, "advice.generic", in->lang);
+	if (!generic)
+		generic = "";
+	if (!in->nbrands || !e->brands)
+		return generic;
+	facts f = {0};
+	gather(in, vb, &f);
+	if (!f.brand)
+		return generic;
+	const char *advice = tsgi_brand_advice(f.brand, in->lang);
+
+	/* The gate: the message speaks as the brand, or names it with a
+	 * problem and a number to call. */
+	bool strong = f.claim || f.opener || f.from_name_brand ||
+	              in->contact == TSG_CONTACT_UNSOLICITED;
+	bool gate = strong || ((f.problem || f.scam_rule) && f.callbacks);
+	if (!gate)
+		return advice;
+
+	bool asks = reason_forbidden_ask(in, vb, &f, false);
+	reason_unsolicited(in, vb, &f, asks);
+	reason_unofficial_number(in, vb, &f, strong);
+	reason_unofficial_sender(in, vb, &f, strong);
+	reason_forbidden_ask(in, vb, &f, true);
+	return advice;
 }

@@ -27,10 +27,17 @@ typedef struct tsgi_policy_in {
 	size_t nind;
 	tsg_contact contact;
 	const char *lang;
+	const char *sender; /* tsg_input.sender, or NULL */
 } tsgi_policy_in;
 
-/* Adds policy reasons to `vb` and returns the advice text for the verdict
- * (arena or engine storage; never NULL). */
+/*
+ * Adds policy reasons to `vb` and returns the advice text for the verdict
+ * (arena or engine storage; never NULL).  Consumes nothing; strings it adds
+ * to `vb` live in vb->a.  The semantics (when each of policy.unsolicited,
+ * policy.unofficial_number, policy.unofficial_sender and
+ * policy.forbidden_ask fires) are in docs/brands.md; weights and message
+ * templates are the policy.* keys of data/tsguard.conf.
+ */
 const char *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb);
 
 #endif

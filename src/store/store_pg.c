@@ -1,0 +1,542 @@
+/*
+ * store_pg.c - the PostgreSQL backend (libpq).
+ *
+ * The same tables as the SQLite backend (docs/store.md), in the database
+ * named by the connection string.  The schema version lives in
+ * tsg_meta('schema'); migrate() runs under a transaction-scoped advisory
+ * lock so that two processes opening a new database at once do not race.
+ * Inserts use ON CONFLICT (id) DO NOTHING, so two ingesters may run at once
+ * and a report sent twice is stored once.  Large reads use single-row mode
+ * so that a million reports do not have to fit in one PGresult.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/buf.h"
+#include "store_int.h"
+#include "tsguard_limits.h"
+
+typedef struct pg_store {
+	tsgi_store base;
+	PGconn *conn;
+} pg_store;
+
+/* Advisory lock key for migrations: "tsguard" as an integer. */
+#define TSGI_PG_MIGRATE_LOCK "7630829178553954"
+
+static const char *const schema_v1[] = {
+	"CREATE TABLE IF NOT EXISTS reports("
+	" seq BIGSERIAL PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE,"
+	" t BIGINT NOT NULL,"
+	" received_at TEXT, channel TEXT, contact TEXT, sender TEXT,"
+	" country TEXT, loss DOUBLE PRECISION, currency TEXT, brands TEXT,"
+	" category TEXT, score DOUBLE PRECISION, content TEXT, raw TEXT)",
+	"CREATE TABLE IF NOT EXISTS indicators("
+	" report_seq BIGINT NOT NULL REFERENCES reports(seq),"
+	" kind TEXT NOT NULL, value TEXT NOT NULL, vkey TEXT NOT NULL,"
+	" detail TEXT, host TEXT, domain TEXT, brand TEXT,"
+	" flags INTEGER NOT NULL, start BIGINT, stop BIGINT, t BIGINT NOT NULL)",
+	"CREATE INDEX IF NOT EXISTS ind_report ON indicators(report_seq)",
+	"CREATE INDEX IF NOT EXISTS ind_vkey ON indicators(vkey)",
+	"CREATE INDEX IF NOT EXISTS ind_host ON indicators(host)",
+	"CREATE INDEX IF NOT EXISTS ind_domain ON indicators(domain)",
+	"CREATE TABLE IF NOT EXISTS assign("
+	" report_seq BIGINT PRIMARY KEY, campaign TEXT NOT NULL)",
+	"CREATE INDEX IF NOT EXISTS assign_campaign ON assign(campaign)",
+	"CREATE TABLE IF NOT EXISTS hubs(key TEXT PRIMARY KEY)",
+	NULL,
+};
+
+static tsg_status pg_fail(pg_store *p, const char *what, PGresult *res)
+{
+	const char *msg = res ? PQresultErrorMessage(res) : "";
+	if (!msg || !*msg)
+		msg = PQerrorMessage(p->conn);
+	tsgi_store_seterr(&p->base, "postgresql: %s: %s", what, msg);
+	/* Trim libpq's trailing newline. */
+	size_t n = strlen(p->base.errmsg);
+	while (n && (p->base.errmsg[n - 1] == '\n' || p->base.errmsg[n - 1] == ' '))
+		p->base.errmsg[--n] = '\0';
+	if (res)
+		PQclear(res);
+	return PQstatus(p->conn) == CONNECTION_OK ? TSG_ESTORE : TSG_EUNAVAIL;
+}
+
+/* Runs a command without parameters; false (with errmsg) on failure. */
+static bool pg_cmd(pg_store *p, const char *sql)
+{
+	PGresult *res = PQexec(p->conn, sql);
+	ExecStatusType es = PQresultStatus(res);
+	if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK) {
+		pg_fail(p, sql, res);
+		return false;
+	}
+	PQclear(res);
+	return true;
+}
+
+static void pg_rollback(pg_store *p)
+{
+	if (PQtransactionStatus(p->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(p->conn, "ROLLBACK"));
+}
+
+static bool migrate(pg_store *p)
+{
+	if (!pg_cmd(p, "BEGIN") ||
+	    !pg_cmd(p, "SELECT pg_advisory_xact_lock(" TSGI_PG_MIGRATE_LOCK ")") ||
+	    !pg_cmd(p, "CREATE TABLE IF NOT EXISTS tsg_meta(k TEXT PRIMARY KEY,"
+	               " v TEXT NOT NULL)"))
+		goto fail;
+	PGresult *res = PQexec(p->conn, "SELECT v FROM tsg_meta WHERE k='schema'");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		pg_fail(p, "reading the schema version", res);
+		goto fail;
+	}
+	long v = 0;
+	if (PQntuples(res) == 1)
+		v = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	if (v > TSGI_STORE_SCHEMA) {
+		tsgi_store_seterr(&p->base,
+		                  "postgresql: database schema %ld is newer than this "
+		                  "tsguard (%d)",
+		                  v, TSGI_STORE_SCHEMA);
+		goto fail;
+	}
+	if (v < 1)
+		for (size_t i = 0; schema_v1[i]; i++)
+			if (!pg_cmd(p, schema_v1[i]))
+				goto fail;
+	if (v != TSGI_STORE_SCHEMA) {
+		char sql[160];
+		snprintf(sql, sizeof sql,
+		         "INSERT INTO tsg_meta(k, v) VALUES('schema', '%d')"
+		         " ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+		         TSGI_STORE_SCHEMA);
+		if (!pg_cmd(p, sql))
+			goto fail;
+	}
+	if (!pg_cmd(p, "COMMIT"))
+		goto fail;
+	return true;
+fail:
+	pg_rollback(p);
+	return false;
+}
+
+static void pgs_close(tsgi_store *s)
+{
+	pg_store *p = (pg_store *)s;
+	PQfinish(p->conn);
+	free(p);
+}
+
+static tsg_status pgs_add(tsgi_store *s, const tsgi_sreport *reps, size_t n,
+                          size_t *added)
+{
+	pg_store *p = (pg_store *)s;
+	size_t nadded = 0;
+	tsg_status st = TSG_ESTORE;
+	if (!pg_cmd(p, "BEGIN"))
+		return PQstatus(p->conn) == CONNECTION_OK ? TSG_ESTORE : TSG_EUNAVAIL;
+	for (size_t i = 0; i < n; i++) {
+		const tsgi_sreport *r = &reps[i];
+		char t[32], loss[64], score[64];
+		snprintf(t, sizeof t, "%lld", r->t);
+		snprintf(loss, sizeof loss, "%.17g", r->loss);
+		snprintf(score, sizeof score, "%.17g", r->score);
+		const char *v[14] = {r->id,      t,          r->received_at, r->channel,
+		                     r->contact, r->sender,  r->country,
+		                     r->currency ? loss : NULL,
+		                     r->currency, r->brands, r->category, score,
+		                     r->content, r->raw};
+		PGresult *res = PQexecParams(
+			p->conn,
+			"INSERT INTO reports(id, t, received_at, channel, contact, sender,"
+			" country, loss, currency, brands, category, score, content, raw)"
+			" VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)"
+			" ON CONFLICT (id) DO NOTHING RETURNING seq",
+			14, NULL, v, NULL, NULL, 0);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			st = pg_fail(p, "inserting a report", res);
+			goto fail;
+		}
+		if (PQntuples(res) == 0) {
+			PQclear(res);
+			continue; /* already stored */
+		}
+		char seq[32];
+		snprintf(seq, sizeof seq, "%s", PQgetvalue(res, 0, 0));
+		PQclear(res);
+		nadded++;
+		for (size_t j = 0; j < r->n_inds; j++) {
+			const tsgi_sind *d = &r->inds[j];
+			char vkey[TSG_MAX_URL + 64], flags[16], start[32], end[32];
+			tsgi_store_vkey(d->kind, d->value, vkey, sizeof vkey);
+			snprintf(flags, sizeof flags, "%u", d->flags);
+			snprintf(start, sizeof start, "%lld", d->start);
+			snprintf(end, sizeof end, "%lld", d->end);
+			const char *iv[12] = {
+				seq,       tsg_indicator_kind_name((tsg_indicator_kind)d->kind),
+				d->value,  vkey,
+				d->detail, d->host,
+				d->domain, d->brand,
+				flags,     start,
+				end,       t};
+			res = PQexecParams(p->conn,
+			                   "INSERT INTO indicators(report_seq, kind, value,"
+			                   " vkey, detail, host, domain, brand, flags, start,"
+			                   " stop, t) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,"
+			                   "$11,$12)",
+			                   12, NULL, iv, NULL, NULL, 0);
+			if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+				st = pg_fail(p, "inserting an indicator", res);
+				goto fail;
+			}
+			PQclear(res);
+		}
+	}
+	if (!pg_cmd(p, "COMMIT"))
+		goto fail;
+	*added = nadded;
+	return TSG_OK;
+fail:
+	pg_rollback(p);
+	return st;
+}
+
+static tsg_status pgs_count(tsgi_store *s, long long *n)
+{
+	pg_store *p = (pg_store *)s;
+	PGresult *res = PQexec(p->conn, "SELECT COUNT(*) FROM reports");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		return pg_fail(p, "count", res);
+	*n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return TSG_OK;
+}
+
+static const char *val(PGresult *res, int c)
+{
+	return PQgetisnull(res, 0, c) ? NULL : PQgetvalue(res, 0, c);
+}
+
+/* Runs a query in single-row mode and calls row() per row until it returns
+ * non-zero; drains the rest.  The params are text. */
+static tsg_status pg_stream(pg_store *p, const char *sql, int nparams,
+                            const char *const *params,
+                            int (*row)(void *ctx, PGresult *res), void *ctx,
+                            const char *what)
+{
+	if (!PQsendQueryParams(p->conn, sql, nparams, NULL, params, NULL, NULL, 0))
+		return pg_fail(p, what, NULL);
+	PQsetSingleRowMode(p->conn);
+	tsg_status st = TSG_OK;
+	bool stop = false;
+	PGresult *res;
+	while ((res = PQgetResult(p->conn)) != NULL) {
+		ExecStatusType es = PQresultStatus(res);
+		if (es == PGRES_SINGLE_TUPLE) {
+			if (!stop && row(ctx, res))
+				stop = true;
+			PQclear(res);
+		} else if (es == PGRES_TUPLES_OK || es == PGRES_COMMAND_OK) {
+			PQclear(res);
+		} else {
+			if (st == TSG_OK)
+				st = pg_fail(p, what, res);
+			else
+				PQclear(res);
+		}
+	}
+	return st;
+}
+
+struct rep_ctx {
+	tsgi_report_cb cb;
+	void *ctx;
+};
+
+static int rep_row(void *ctx, PGresult *res)
+{
+	struct rep_ctx *c = ctx;
+	tsgi_sreport r = {0};
+	r.seq = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	r.id = PQgetvalue(res, 0, 1);
+	r.t = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
+	r.received_at = val(res, 3);
+	r.channel = val(res, 4);
+	r.contact = val(res, 5);
+	r.sender = val(res, 6);
+	r.country = val(res, 7);
+	r.loss = val(res, 8) ? strtod(val(res, 8), NULL) : 0;
+	r.currency = val(res, 9);
+	r.brands = val(res, 10);
+	r.category = val(res, 11);
+	r.score = val(res, 12) ? strtod(val(res, 12), NULL) : -1;
+	r.content = val(res, 13);
+	r.raw = val(res, 14);
+	r.campaign = val(res, 15);
+	return c->cb(c->ctx, &r);
+}
+
+static tsg_status pgs_each_report(tsgi_store *s, unsigned flags,
+                                  const char *id, const char *campaign,
+                                  tsgi_report_cb cb, void *ctx)
+{
+	pg_store *p = (pg_store *)s;
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+	         "SELECT r.seq, r.id, r.t, r.received_at, r.channel, r.contact,"
+	         " r.sender, r.country, r.loss, r.currency, r.brands, r.category,"
+	         " r.score, %s, %s, a.campaign FROM reports r"
+	         " LEFT JOIN assign a ON a.report_seq = r.seq %s ORDER BY r.seq",
+	         flags & TSGI_READ_CONTENT ? "r.content" : "NULL",
+	         flags & TSGI_READ_RAW ? "r.raw" : "NULL",
+	         id ? "WHERE r.id = $1" : campaign ? "WHERE a.campaign = $1" : "");
+	const char *param = id ? id : campaign;
+	struct rep_ctx c = {cb, ctx};
+	return pg_stream(p, sql, param ? 1 : 0, param ? &param : NULL, rep_row, &c,
+	                 "reading reports");
+}
+
+static int kind_parse(const char *name)
+{
+	for (int k = 0; k < TSG_IND__COUNT; k++)
+		if (name && !strcmp(name, tsg_indicator_kind_name((tsg_indicator_kind)k)))
+			return k;
+	return -1;
+}
+
+struct ind_ctx {
+	tsgi_ind_cb cb;
+	void *ctx;
+};
+
+static int ind_row(void *ctx, PGresult *res)
+{
+	struct ind_ctx *c = ctx;
+	tsgi_sind d = {0};
+	d.kind = kind_parse(PQgetvalue(res, 0, 1));
+	d.value = PQgetvalue(res, 0, 2);
+	if (d.kind < 0)
+		return 0;
+	d.detail = val(res, 3);
+	d.host = val(res, 4);
+	d.domain = val(res, 5);
+	d.brand = val(res, 6);
+	d.flags = (unsigned)strtoul(PQgetvalue(res, 0, 7), NULL, 10);
+	d.start = val(res, 8) ? strtoll(val(res, 8), NULL, 10) : -1;
+	d.end = val(res, 9) ? strtoll(val(res, 9), NULL, 10) : -1;
+	return c->cb(c->ctx, strtoll(PQgetvalue(res, 0, 0), NULL, 10), &d);
+}
+
+static tsg_status pgs_each_indicator(tsgi_store *s, tsgi_ind_cb cb, void *ctx)
+{
+	struct ind_ctx c = {cb, ctx};
+	return pg_stream((pg_store *)s,
+	                 "SELECT report_seq, kind, value, detail, host, domain, brand,"
+	                 " flags, start, stop FROM indicators ORDER BY report_seq",
+	                 0, NULL, ind_row, &c, "reading indicators");
+}
+
+/* Appends `s` as one element of a PostgreSQL array literal. */
+static void arr_elem(tsgi_buf *b, const char *s, bool first)
+{
+	if (!first)
+		tsgi_buf_addc(b, ',');
+	tsgi_buf_addc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			tsgi_buf_addc(b, '\\');
+		tsgi_buf_addc(b, *s);
+	}
+	tsgi_buf_addc(b, '"');
+}
+
+#define PG_ASSIGN_CHUNK 20000
+
+static tsg_status pgs_save_assign(tsgi_store *s, const tsgi_assign *a, size_t n,
+                                  bool replace_all, const char *const *hubs,
+                                  size_t n_hubs)
+{
+	pg_store *p = (pg_store *)s;
+	tsg_status st = TSG_ESTORE;
+	tsgi_buf seqs, camps;
+	tsgi_buf_init(&seqs, (size_t)1 << 30);
+	tsgi_buf_init(&camps, (size_t)1 << 30);
+	if (!pg_cmd(p, "BEGIN") || (replace_all && !pg_cmd(p, "DELETE FROM assign")) ||
+	    !pg_cmd(p, "DELETE FROM hubs"))
+		goto fail;
+	for (size_t i = 0; i < n; i += PG_ASSIGN_CHUNK) {
+		size_t end = i + PG_ASSIGN_CHUNK < n ? i + PG_ASSIGN_CHUNK : n;
+		tsgi_buf_reset(&seqs);
+		tsgi_buf_reset(&camps);
+		tsgi_buf_addc(&seqs, '{');
+		tsgi_buf_addc(&camps, '{');
+		for (size_t j = i; j < end; j++) {
+			tsgi_buf_printf(&seqs, "%s%lld", j > i ? "," : "", a[j].seq);
+			arr_elem(&camps, a[j].campaign, j == i);
+		}
+		tsgi_buf_addc(&seqs, '}');
+		tsgi_buf_addc(&camps, '}');
+		if (seqs.failed || camps.failed) {
+			tsgi_store_seterr(&p->base, "postgresql: out of memory");
+			goto fail;
+		}
+		const char *v[2] = {seqs.s, camps.s};
+		PGresult *res = PQexecParams(
+			p->conn,
+			"INSERT INTO assign(report_seq, campaign)"
+			" SELECT * FROM unnest($1::bigint[], $2::text[])"
+			" ON CONFLICT (report_seq) DO UPDATE SET campaign = excluded.campaign",
+			2, NULL, v, NULL, NULL, 0);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			st = pg_fail(p, "saving campaigns", res);
+			goto fail;
+		}
+		PQclear(res);
+	}
+	if (n_hubs) {
+		tsgi_buf_reset(&camps);
+		tsgi_buf_addc(&camps, '{');
+		for (size_t j = 0; j < n_hubs; j++)
+			arr_elem(&camps, hubs[j], j == 0);
+		tsgi_buf_addc(&camps, '}');
+		const char *v[1] = {camps.s};
+		PGresult *res = PQexecParams(p->conn,
+		                             "INSERT INTO hubs(key) SELECT DISTINCT"
+		                             " unnest($1::text[]) ON CONFLICT DO NOTHING",
+		                             1, NULL, v, NULL, NULL, 0);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			st = pg_fail(p, "saving hubs", res);
+			goto fail;
+		}
+		PQclear(res);
+	}
+	if (!pg_cmd(p, "COMMIT"))
+		goto fail;
+	tsgi_buf_free(&seqs);
+	tsgi_buf_free(&camps);
+	return TSG_OK;
+fail:
+	pg_rollback(p);
+	tsgi_buf_free(&seqs);
+	tsgi_buf_free(&camps);
+	return st;
+}
+
+struct hub_ctx {
+	tsgi_str_cb cb;
+	void *ctx;
+};
+
+static int hub_row(void *ctx, PGresult *res)
+{
+	struct hub_ctx *c = ctx;
+	return c->cb(c->ctx, PQgetvalue(res, 0, 0));
+}
+
+static tsg_status pgs_each_hub(tsgi_store *s, tsgi_str_cb cb, void *ctx)
+{
+	struct hub_ctx c = {cb, ctx};
+	return pg_stream((pg_store *)s, "SELECT key FROM hubs ORDER BY key", 0, NULL,
+	                 hub_row, &c, "reading hubs");
+}
+
+static tsg_status pgs_lookup(tsgi_store *s, const char *const *keys, size_t n,
+                             tsgi_lookup_cb cb, void *ctx)
+{
+	pg_store *p = (pg_store *)s;
+	for (size_t k = 0; k < n; k++) {
+		PGresult *res = PQexecPrepared(p->conn, "tsg_lookup", 1, &keys[k], NULL,
+		                               NULL, 0);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK)
+			return pg_fail(p, "lookup", res);
+		int rows = PQntuples(res);
+		for (int i = 0; i < rows; i++) {
+			tsgi_lookup_row row = {
+				.campaign = PQgetisnull(res, i, 0) ? NULL : PQgetvalue(res, i, 0),
+				.reports = strtoll(PQgetvalue(res, i, 1), NULL, 10),
+				.first = strtoll(PQgetvalue(res, i, 2), NULL, 10),
+				.last = strtoll(PQgetvalue(res, i, 3), NULL, 10),
+				.kind = kind_parse(PQgetvalue(res, i, 4)),
+				.value = PQgetvalue(res, i, 5),
+			};
+			if (row.kind >= 0 && cb(ctx, &row))
+				break;
+		}
+		PQclear(res);
+	}
+	return TSG_OK;
+}
+
+static tsg_status pgs_wipe(tsgi_store *s)
+{
+	pg_store *p = (pg_store *)s;
+	if (!pg_cmd(p, "TRUNCATE indicators, assign, hubs, reports RESTART IDENTITY"))
+		return TSG_ESTORE;
+	return TSG_OK;
+}
+
+static const tsgi_store_ops pg_ops = {
+	.name = "postgresql",
+	.close = pgs_close,
+	.add = pgs_add,
+	.count = pgs_count,
+	.each_report = pgs_each_report,
+	.each_indicator = pgs_each_indicator,
+	.save_assign = pgs_save_assign,
+	.each_hub = pgs_each_hub,
+	.lookup = pgs_lookup,
+	.wipe = pgs_wipe,
+};
+
+tsg_status tsgi_store_pg_open(const char *conninfo, tsgi_store **out,
+                              char *err, size_t errlen)
+{
+	*out = NULL;
+	pg_store *p = calloc(1, sizeof *p);
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		return TSG_ENOMEM;
+	}
+	p->base.ops = &pg_ops;
+	p->conn = PQconnectdb(conninfo);
+	if (!p->conn || PQstatus(p->conn) != CONNECTION_OK) {
+		snprintf(err, errlen, "postgresql: cannot connect: %s",
+		         p->conn ? PQerrorMessage(p->conn) : "out of memory");
+		size_t n = strlen(err);
+		while (n && err[n - 1] == '\n')
+			err[--n] = '\0';
+		PQfinish(p->conn);
+		free(p);
+		return TSG_EUNAVAIL;
+	}
+	PQclear(PQexec(p->conn, "SET client_min_messages = warning"));
+	if (!migrate(p))
+		goto fail;
+	PGresult *res = PQprepare(
+		p->conn, "tsg_lookup",
+		"SELECT a.campaign, COUNT(DISTINCT i.report_seq), MIN(i.t), MAX(i.t),"
+		" i.kind, i.value FROM indicators i"
+		" LEFT JOIN assign a ON a.report_seq = i.report_seq"
+		" WHERE i.vkey = $1 OR i.host = $1 OR i.domain = $1"
+		" GROUP BY a.campaign, i.kind, i.value",
+		1, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		pg_fail(p, "preparing the lookup", res);
+		goto fail;
+	}
+	PQclear(res);
+	*out = &p->base;
+	return TSG_OK;
+fail:
+	snprintf(err, errlen, "%s", p->base.errmsg);
+	pgs_close(&p->base);
+	return TSG_ESTORE;
+}

@@ -1,0 +1,511 @@
+/*
+ * store_sqlite.c - the embedded backend (SQLite).
+ *
+ * One database file.  WAL journal so readers never block the writer and a
+ * killed writer loses nothing that was committed; synchronous=FULL so a
+ * commit also survives power loss.  Writers take the lock up front (BEGIN
+ * IMMEDIATE) and wait up to TSGI_SQLITE_BUSY_MS for each other, which is
+ * what lets two ingesters run at once.  The schema version lives in
+ * PRAGMA user_version; migrate() brings any older file up to
+ * TSGI_STORE_SCHEMA inside one transaction.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+#include "tsguard_limits.h"
+
+#define TSGI_SQLITE_BUSY_MS 60000
+
+typedef struct sq_store {
+	tsgi_store base;
+	sqlite3 *db;
+	sqlite3_stmt *ins_report, *ins_ind, *lookup;
+} sq_store;
+
+static const char *const schema_v1 =
+	"CREATE TABLE IF NOT EXISTS reports("
+	" seq INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE,"
+	" t INTEGER NOT NULL,"
+	" received_at TEXT, channel TEXT, contact TEXT, sender TEXT,"
+	" country TEXT, loss REAL, currency TEXT, brands TEXT,"
+	" category TEXT, score REAL, content TEXT, raw TEXT);"
+	"CREATE TABLE IF NOT EXISTS indicators("
+	" report_seq INTEGER NOT NULL REFERENCES reports(seq),"
+	" kind TEXT NOT NULL, value TEXT NOT NULL, vkey TEXT NOT NULL,"
+	" detail TEXT, host TEXT, domain TEXT, brand TEXT,"
+	" flags INTEGER NOT NULL, start INTEGER, stop INTEGER,"
+	" t INTEGER NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS ind_report ON indicators(report_seq);"
+	"CREATE INDEX IF NOT EXISTS ind_vkey ON indicators(vkey);"
+	"CREATE INDEX IF NOT EXISTS ind_host ON indicators(host);"
+	"CREATE INDEX IF NOT EXISTS ind_domain ON indicators(domain);"
+	"CREATE TABLE IF NOT EXISTS assign("
+	" report_seq INTEGER PRIMARY KEY, campaign TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS assign_campaign ON assign(campaign);"
+	"CREATE TABLE IF NOT EXISTS hubs(key TEXT PRIMARY KEY);";
+
+static tsg_status sq_fail(sq_store *q, const char *what)
+{
+	tsgi_store_seterr(&q->base, "sqlite: %s: %s", what, sqlite3_errmsg(q->db));
+	return TSG_ESTORE;
+}
+
+static bool sq_exec(sq_store *q, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(q->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		tsgi_store_seterr(&q->base, "sqlite: %s", msg ? msg : "error");
+		sqlite3_free(msg);
+		return false;
+	}
+	return true;
+}
+
+static void sq_rollback(sq_store *q)
+{
+	if (!sqlite3_get_autocommit(q->db))
+		sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int sq_user_version(sq_store *q)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+	if (sqlite3_prepare_v2(q->db, "PRAGMA user_version", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Brings the schema to TSGI_STORE_SCHEMA.  Each step runs in the same
+ * IMMEDIATE transaction as the version bump, so two processes opening a
+ * new file at once cannot both migrate. */
+static bool migrate(sq_store *q)
+{
+	if (!sq_exec(q, "BEGIN IMMEDIATE"))
+		return false;
+	int v = sq_user_version(q);
+	if (v < 0) {
+		sq_fail(q, "reading user_version");
+		goto fail;
+	}
+	if (v > TSGI_STORE_SCHEMA) {
+		tsgi_store_seterr(&q->base,
+		                  "sqlite: database schema %d is newer than this "
+		                  "tsguard (%d)",
+		                  v, TSGI_STORE_SCHEMA);
+		goto fail;
+	}
+	if (v < 1) {
+		if (!sq_exec(q, schema_v1))
+			goto fail;
+	}
+	/* Future migrations: if (v < 2) { ALTER ... } */
+	if (v != TSGI_STORE_SCHEMA) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA user_version=%d", TSGI_STORE_SCHEMA);
+		if (!sq_exec(q, sql))
+			goto fail;
+	}
+	if (!sq_exec(q, "COMMIT"))
+		goto fail;
+	return true;
+fail:
+	sq_rollback(q);
+	return false;
+}
+
+static void sq_close(tsgi_store *s)
+{
+	sq_store *q = (sq_store *)s;
+	sqlite3_finalize(q->ins_report);
+	sqlite3_finalize(q->ins_ind);
+	sqlite3_finalize(q->lookup);
+	sqlite3_close(q->db);
+	free(q);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static tsg_status sq_add(tsgi_store *s, const tsgi_sreport *reps, size_t n,
+                         size_t *added)
+{
+	sq_store *q = (sq_store *)s;
+	size_t nadded = 0;
+	if (!sq_exec(q, "BEGIN IMMEDIATE"))
+		return TSG_ESTORE;
+	for (size_t i = 0; i < n; i++) {
+		const tsgi_sreport *r = &reps[i];
+		sqlite3_stmt *st = q->ins_report;
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		bind_text(st, 1, r->id);
+		sqlite3_bind_int64(st, 2, r->t);
+		bind_text(st, 3, r->received_at);
+		bind_text(st, 4, r->channel);
+		bind_text(st, 5, r->contact);
+		bind_text(st, 6, r->sender);
+		bind_text(st, 7, r->country);
+		if (r->currency)
+			sqlite3_bind_double(st, 8, r->loss);
+		bind_text(st, 9, r->currency);
+		bind_text(st, 10, r->brands);
+		bind_text(st, 11, r->category);
+		sqlite3_bind_double(st, 12, r->score);
+		bind_text(st, 13, r->content);
+		bind_text(st, 14, r->raw);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sq_fail(q, "inserting a report");
+			goto fail;
+		}
+		if (sqlite3_changes(q->db) == 0)
+			continue; /* already stored: idempotent */
+		nadded++;
+		sqlite3_int64 seq = sqlite3_last_insert_rowid(q->db);
+		for (size_t j = 0; j < r->n_inds; j++) {
+			const tsgi_sind *d = &r->inds[j];
+			char vkey[TSG_MAX_URL + 64];
+			tsgi_store_vkey(d->kind, d->value, vkey, sizeof vkey);
+			sqlite3_stmt *si = q->ins_ind;
+			sqlite3_reset(si);
+			sqlite3_clear_bindings(si);
+			sqlite3_bind_int64(si, 1, seq);
+			bind_text(si, 2, tsg_indicator_kind_name((tsg_indicator_kind)d->kind));
+			bind_text(si, 3, d->value);
+			sqlite3_bind_text(si, 4, vkey, -1, SQLITE_TRANSIENT);
+			bind_text(si, 5, d->detail);
+			bind_text(si, 6, d->host);
+			bind_text(si, 7, d->domain);
+			bind_text(si, 8, d->brand);
+			sqlite3_bind_int(si, 9, (int)d->flags);
+			sqlite3_bind_int64(si, 10, d->start);
+			sqlite3_bind_int64(si, 11, d->end);
+			sqlite3_bind_int64(si, 12, r->t);
+			if (sqlite3_step(si) != SQLITE_DONE) {
+				sq_fail(q, "inserting an indicator");
+				goto fail;
+			}
+		}
+	}
+	if (!sq_exec(q, "COMMIT"))
+		goto fail;
+	*added = nadded;
+	return TSG_OK;
+fail:
+	sq_rollback(q);
+	return TSG_ESTORE;
+}
+
+static tsg_status sq_count(tsgi_store *s, long long *n)
+{
+	sq_store *q = (sq_store *)s;
+	sqlite3_stmt *st;
+	*n = 0;
+	if (sqlite3_prepare_v2(q->db, "SELECT COUNT(*) FROM reports", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return sq_fail(q, "count");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return TSG_OK;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static tsg_status sq_each_report(tsgi_store *s, unsigned flags, const char *id,
+                                 const char *campaign, tsgi_report_cb cb,
+                                 void *ctx)
+{
+	sq_store *q = (sq_store *)s;
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+	         "SELECT r.seq, r.id, r.t, r.received_at, r.channel, r.contact,"
+	         " r.sender, r.country, r.loss, r.currency, r.brands, r.category,"
+	         " r.score, %s, %s, a.campaign FROM reports r"
+	         " LEFT JOIN assign a ON a.report_seq = r.seq %s ORDER BY r.seq",
+	         flags & TSGI_READ_CONTENT ? "r.content" : "NULL",
+	         flags & TSGI_READ_RAW ? "r.raw" : "NULL",
+	         id ? "WHERE r.id = ?1" : campaign ? "WHERE a.campaign = ?1" : "");
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return sq_fail(q, "reading reports");
+	if (id)
+		bind_text(st, 1, id);
+	else if (campaign)
+		bind_text(st, 1, campaign);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		tsgi_sreport r = {0};
+		r.seq = sqlite3_column_int64(st, 0);
+		r.id = col_text(st, 1);
+		r.t = sqlite3_column_int64(st, 2);
+		r.received_at = col_text(st, 3);
+		r.channel = col_text(st, 4);
+		r.contact = col_text(st, 5);
+		r.sender = col_text(st, 6);
+		r.country = col_text(st, 7);
+		r.loss = sqlite3_column_double(st, 8);
+		r.currency = col_text(st, 9);
+		r.brands = col_text(st, 10);
+		r.category = col_text(st, 11);
+		r.score = sqlite3_column_type(st, 12) == SQLITE_NULL
+		              ? -1
+		              : sqlite3_column_double(st, 12);
+		r.content = col_text(st, 13);
+		r.raw = col_text(st, 14);
+		r.campaign = col_text(st, 15);
+		if (!r.id)
+			r.id = "";
+		if (cb(ctx, &r)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	tsg_status ret = TSG_OK;
+	if (rc != SQLITE_DONE)
+		ret = sq_fail(q, "reading reports");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int kind_parse(const char *name)
+{
+	for (int k = 0; k < TSG_IND__COUNT; k++)
+		if (name && !strcmp(name, tsg_indicator_kind_name((tsg_indicator_kind)k)))
+			return k;
+	return -1;
+}
+
+static tsg_status sq_each_indicator(tsgi_store *s, tsgi_ind_cb cb, void *ctx)
+{
+	sq_store *q = (sq_store *)s;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(q->db,
+	                       "SELECT report_seq, kind, value, detail, host, domain,"
+	                       " brand, flags, start, stop FROM indicators"
+	                       " ORDER BY report_seq",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return sq_fail(q, "reading indicators");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		tsgi_sind d = {0};
+		d.kind = kind_parse(col_text(st, 1));
+		d.value = col_text(st, 2);
+		if (d.kind < 0 || !d.value)
+			continue; /* a kind this build does not know */
+		d.detail = col_text(st, 3);
+		d.host = col_text(st, 4);
+		d.domain = col_text(st, 5);
+		d.brand = col_text(st, 6);
+		d.flags = (unsigned)sqlite3_column_int(st, 7);
+		d.start = sqlite3_column_int64(st, 8);
+		d.end = sqlite3_column_int64(st, 9);
+		if (cb(ctx, sqlite3_column_int64(st, 0), &d)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	tsg_status ret = TSG_OK;
+	if (rc != SQLITE_DONE)
+		ret = sq_fail(q, "reading indicators");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static tsg_status sq_save_assign(tsgi_store *s, const tsgi_assign *a, size_t n,
+                                 bool replace_all, const char *const *hubs,
+                                 size_t n_hubs)
+{
+	sq_store *q = (sq_store *)s;
+	sqlite3_stmt *st = NULL, *sh = NULL;
+	if (!sq_exec(q, "BEGIN IMMEDIATE"))
+		return TSG_ESTORE;
+	if (replace_all && !sq_exec(q, "DELETE FROM assign"))
+		goto fail;
+	if (!sq_exec(q, "DELETE FROM hubs"))
+		goto fail;
+	if (sqlite3_prepare_v2(q->db,
+	                       "INSERT INTO assign(report_seq, campaign) VALUES(?1,?2)"
+	                       " ON CONFLICT(report_seq) DO UPDATE SET"
+	                       " campaign = excluded.campaign",
+	                       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(q->db, "INSERT OR IGNORE INTO hubs(key) VALUES(?1)",
+	                       -1, &sh, NULL) != SQLITE_OK) {
+		sq_fail(q, "saving campaigns");
+		goto fail;
+	}
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, a[i].seq);
+		bind_text(st, 2, a[i].campaign);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sq_fail(q, "saving campaigns");
+			goto fail;
+		}
+	}
+	for (size_t i = 0; i < n_hubs; i++) {
+		sqlite3_reset(sh);
+		bind_text(sh, 1, hubs[i]);
+		if (sqlite3_step(sh) != SQLITE_DONE) {
+			sq_fail(q, "saving hubs");
+			goto fail;
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(sh);
+	st = sh = NULL;
+	if (!sq_exec(q, "COMMIT"))
+		goto fail;
+	return TSG_OK;
+fail:
+	sqlite3_finalize(st);
+	sqlite3_finalize(sh);
+	sq_rollback(q);
+	return TSG_ESTORE;
+}
+
+static tsg_status sq_each_hub(tsgi_store *s, tsgi_str_cb cb, void *ctx)
+{
+	sq_store *q = (sq_store *)s;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(q->db, "SELECT key FROM hubs ORDER BY key", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return sq_fail(q, "reading hubs");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (col_text(st, 0) && cb(ctx, col_text(st, 0))) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	tsg_status ret = rc == SQLITE_DONE ? TSG_OK : sq_fail(q, "reading hubs");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static tsg_status sq_lookup(tsgi_store *s, const char *const *keys, size_t n,
+                            tsgi_lookup_cb cb, void *ctx)
+{
+	sq_store *q = (sq_store *)s;
+	sqlite3_stmt *st = q->lookup;
+	for (size_t k = 0; k < n; k++) {
+		sqlite3_reset(st);
+		bind_text(st, 1, keys[k]);
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			tsgi_lookup_row row = {
+				.campaign = col_text(st, 0),
+				.reports = sqlite3_column_int64(st, 1),
+				.first = sqlite3_column_int64(st, 2),
+				.last = sqlite3_column_int64(st, 3),
+				.kind = kind_parse(col_text(st, 4)),
+				.value = col_text(st, 5),
+			};
+			if (row.kind < 0 || !row.value)
+				continue;
+			if (cb(ctx, &row)) {
+				rc = SQLITE_DONE;
+				break;
+			}
+		}
+		if (rc != SQLITE_DONE)
+			return sq_fail(q, "lookup");
+	}
+	sqlite3_reset(st);
+	return TSG_OK;
+}
+
+static tsg_status sq_wipe(tsgi_store *s)
+{
+	sq_store *q = (sq_store *)s;
+	if (!sq_exec(q, "BEGIN IMMEDIATE; DELETE FROM indicators; DELETE FROM assign;"
+	                " DELETE FROM hubs; DELETE FROM reports; COMMIT")) {
+		sq_rollback(q);
+		return TSG_ESTORE;
+	}
+	return TSG_OK;
+}
+
+static const tsgi_store_ops sq_ops = {
+	.name = "sqlite",
+	.close = sq_close,
+	.add = sq_add,
+	.count = sq_count,
+	.each_report = sq_each_report,
+	.each_indicator = sq_each_indicator,
+	.save_assign = sq_save_assign,
+	.each_hub = sq_each_hub,
+	.lookup = sq_lookup,
+	.wipe = sq_wipe,
+};
+
+tsg_status tsgi_store_sqlite_open(const char *path, tsgi_store **out,
+                                  char *err, size_t errlen)
+{
+	*out = NULL;
+	sq_store *q = calloc(1, sizeof *q);
+	if (!q) {
+		snprintf(err, errlen, "out of memory");
+		return TSG_ENOMEM;
+	}
+	q->base.ops = &sq_ops;
+	if (sqlite3_open_v2(path, &q->db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                        SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "sqlite: cannot open %s: %s", path,
+		         q->db ? sqlite3_errmsg(q->db) : "out of memory");
+		sqlite3_close(q->db);
+		free(q);
+		return TSG_ESTORE;
+	}
+	sqlite3_busy_timeout(q->db, TSGI_SQLITE_BUSY_MS);
+	if (!sq_exec(q, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	                " PRAGMA foreign_keys=ON") ||
+	    !migrate(q))
+		goto fail;
+	if (sqlite3_prepare_v2(
+	        q->db,
+	        "INSERT OR IGNORE INTO reports(id, t, received_at, channel, contact,"
+	        " sender, country, loss, currency, brands, category, score, content,"
+	        " raw) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+	        -1, &q->ins_report, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(
+	        q->db,
+	        "INSERT INTO indicators(report_seq, kind, value, vkey, detail, host,"
+	        " domain, brand, flags, start, stop, t)"
+	        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+	        -1, &q->ins_ind, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(
+	        q->db,
+	        "SELECT a.campaign, COUNT(DISTINCT i.report_seq), MIN(i.t), MAX(i.t),"
+	        " i.kind, i.value FROM indicators i"
+	        " LEFT JOIN assign a ON a.report_seq = i.report_seq"
+	        " WHERE i.vkey = ?1 OR i.host = ?1 OR i.domain = ?1"
+	        " GROUP BY a.campaign, i.kind, i.value",
+	        -1, &q->lookup, NULL) != SQLITE_OK) {
+		sq_fail(q, "preparing statements");
+		goto fail;
+	}
+	*out = &q->base;
+	return TSG_OK;
+fail:
+	snprintf(err, errlen, "%s", q->base.errmsg);
+	sq_close(&q->base);
+	return TSG_ESTORE;
+}

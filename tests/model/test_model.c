@@ -1,0 +1,477 @@
+/*
+ * test_model.c - the model file format, training and the eval figures.
+ *
+ * Model files are built in memory (tsgi_model_new), so the refusal cases
+ * need no fixture files; training runs on a small synthetic corpus written
+ * to a temporary folder, with the project's rules.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <glib.h>
+
+#include "../../src/model/eval.h"
+#include "../../src/model/model.h"
+#include "../../src/model/model_int.h"
+#include "../../src/model/train.h"
+#include "tsguard.h"
+
+static const char *const *core_rules(void);
+
+static struct tsgi_model *sample_model(void)
+{
+	tsgi_feat_params fp = {.bits = 10, .seed = 7, .cmin = 3, .cmax = 4,
+	                       .max_text = 1000};
+	struct tsgi_model *m = tsgi_model_new(&fp);
+	assert_non_null(m);
+	for (size_t i = 0; i < 1024; i += 37)
+		m->w[i] = (float)((double)i / 100.0 - 5.0);
+	m->w[1023] = 0.25f;
+	m->bias = -3.5;
+	m->fuse_a = 1.25;
+	m->fuse_b = 4.0;
+	m->fuse_c = -0.5;
+	free(m->info);
+	m->info = strdup("unit test model");
+	return m;
+}
+
+static void test_roundtrip(void **state)
+{
+	(void)state;
+	struct tsgi_model *m = sample_model();
+	uint8_t *b;
+	size_t n;
+	char err[256];
+	assert_int_equal(tsgi_model_serialize(m, &b, &n, err, sizeof err), TSG_OK);
+	struct tsgi_model *r = NULL;
+	assert_int_equal(tsgi_model_load_mem(b, n, &r, err, sizeof err), TSG_OK);
+	assert_memory_equal(&r->fp, &m->fp, sizeof m->fp);
+	assert_memory_equal(r->w, m->w, 1024 * sizeof *m->w);
+	assert_true(r->bias == m->bias && r->fuse_a == m->fuse_a &&
+	            r->fuse_b == m->fuse_b && r->fuse_c == m->fuse_c);
+	assert_string_equal(r->info, "unit test model");
+
+	/* Through a file, too, and the same bytes again. */
+	char path[] = "/tmp/tsg_model_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(tsgi_model_save(r, path, err, sizeof err), TSG_OK);
+	struct tsgi_model *r2 = NULL;
+	assert_int_equal(tsgi_model_load(path, &r2, err, sizeof err), TSG_OK);
+	uint8_t *b2;
+	size_t n2;
+	assert_int_equal(tsgi_model_serialize(r2, &b2, &n2, err, sizeof err),
+	                 TSG_OK);
+	assert_int_equal(n, n2);
+	assert_memory_equal(b, b2, n);
+	unlink(path);
+	free(b);
+	free(b2);
+	tsgi_model_free(m);
+	tsgi_model_free(r);
+	tsgi_model_free(r2);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* Recomputes the trailing SHA-256 so that a field change reaches the
+ * range checks behind the checksum. */
+static void reseal(uint8_t *b, size_t n)
+{
+	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+	g_checksum_update(c, b, (gssize)(n - 32));
+	gsize len = 32;
+	g_checksum_get_digest(c, b + n - 32, &len);
+	g_checksum_free(c);
+}
+
+enum edit { CUT, FLIP, SET32_RESEAL, SET32 };
+
+struct bad_case {
+	int line;
+	enum edit edit;
+	long at;        /* byte offset; negative counts from the end */
+	uint32_t value; /* for SET32*                                */
+	const char *want;
+};
+
+static const struct bad_case k_bad[] = {
+	{__LINE__, CUT, 0, 0, "truncated"},
+	{__LINE__, CUT, 5, 0, "truncated"},
+	{__LINE__, CUT, 10, 0, "truncated"},
+	{__LINE__, CUT, 60, 0, "truncated"},
+	{__LINE__, CUT, -1, 0, "checksum"},
+	{__LINE__, CUT, -33, 0, "checksum"},
+	{__LINE__, FLIP, 0, 0, "magic"},
+	{__LINE__, FLIP, 4, 0, "magic"},
+	{__LINE__, FLIP, 20, 0, "checksum"},
+	{__LINE__, FLIP, 45, 0, "checksum"},
+	{__LINE__, FLIP, 100, 0, "checksum"},
+	{__LINE__, FLIP, -40, 0, "checksum"},
+	{__LINE__, FLIP, -1, 0, "checksum"},
+	{__LINE__, SET32, 8, 2, "version 2"},
+	{__LINE__, SET32, 8, 0, "version 0"},
+	{__LINE__, SET32_RESEAL, 12, 99, "feature extraction version 99"},
+	{__LINE__, SET32_RESEAL, 16, 40, "hash bits"},
+	{__LINE__, SET32_RESEAL, 16, 9, "weight"},
+	{__LINE__, SET32_RESEAL, 24, 0, "n-gram"},
+	{__LINE__, SET32_RESEAL, 28, 9, "n-gram"},
+	{__LINE__, SET32_RESEAL, 36, 5000, "weights"},
+	{__LINE__, SET32_RESEAL, 36, 3, "weight table"},
+	{__LINE__, SET32_RESEAL, 72, 100000, "provenance"},
+	{__LINE__, SET32_RESEAL, 44, 0x7ff80000u, "not finite"},
+};
+
+static void test_refused(void **state)
+{
+	(void)state;
+	struct tsgi_model *m = sample_model();
+	uint8_t *b;
+	size_t n;
+	char err[256];
+	assert_int_equal(tsgi_model_serialize(m, &b, &n, err, sizeof err), TSG_OK);
+	int failed = 0;
+	for (size_t i = 0; i < sizeof k_bad / sizeof *k_bad; i++) {
+		const struct bad_case *c = &k_bad[i];
+		uint8_t *x = malloc(n);
+		memcpy(x, b, n);
+		size_t len = n;
+		size_t at = c->at < 0 ? n - (size_t)(-c->at) : (size_t)c->at;
+		switch (c->edit) {
+		case CUT:
+			len = at;
+			break;
+		case FLIP:
+			x[at] ^= 0x40;
+			break;
+		case SET32:
+		case SET32_RESEAL:
+			put32(x + at, c->value);
+			if (c->edit == SET32_RESEAL)
+				reseal(x, len);
+			break;
+		}
+		struct tsgi_model *r = NULL;
+		err[0] = '\0';
+		tsg_status st = tsgi_model_load_mem(x, len, &r, err, sizeof err);
+		if (st != TSG_EMODEL || r != NULL || !strstr(err, c->want)) {
+			fprintf(stderr, "%s:%d: want TSG_EMODEL \"%s\", got %d \"%s\"\n",
+			        __FILE__, c->line, c->want, (int)st, err);
+			failed++;
+		}
+		tsgi_model_free(r);
+		free(x);
+	}
+	struct tsgi_model *r = NULL;
+	assert_int_equal(tsgi_model_load("/nonexistent/model.tsgm", &r, err,
+	                                 sizeof err),
+	                 TSG_EIO);
+	assert_null(r);
+	free(b);
+	tsgi_model_free(m);
+	assert_int_equal(failed, 0);
+}
+
+static void test_engine_refuses_damaged(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/tsg_model_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "TSGM\r\n\x1a\nbroken", 14), 14);
+	close(fd);
+	tsg_engine_config cfg = {.model_path = path, .rule_paths = core_rules()};
+	tsg_engine *e = NULL;
+	assert_int_equal(tsg_engine_open(&cfg, &e), TSG_EMODEL);
+	assert_non_null(strstr(tsg_engine_errmsg(e), "model file refused"));
+	tsg_engine_unref(e);
+	unlink(path);
+}
+
+/* ---- training ---------------------------------------------------------- */
+
+static const char *const k_scam[] = {
+	"URGENT: your computer is infected with a virus. Call Microsoft "
+	"support now at 1-888-555-0142 to avoid data loss",
+	"Your Amazon order of an iPhone for $899 was placed. If you did not "
+	"make it call our refund desk at +1 (877) 555-0199 immediately",
+	"Norton renewal: your subscription renewed for $399.99. To cancel and "
+	"get a refund call 1-800-555-0123 today",
+	"Security alert from PayPal: suspicious sign-in detected. Call our "
+	"fraud department at 1-866-555-0177 to secure your account",
+	"This is the IRS. A lawsuit has been filed against you. Pay with "
+	"gift cards or call back 1-855-555-0111 before arrest",
+	"Windows defender warning: trojan spyware found. Do not restart. "
+	"Contact technician at 1-844-555-0100 and install AnyDesk",
+};
+static const char *const k_ham[] = {
+	"Are we still meeting for lunch tomorrow at noon?",
+	"Thanks for the photos from the weekend, the kids loved it",
+	"Can you pick up milk and bread on your way home",
+	"The meeting moved to room 4B, see you there at three",
+	"Happy birthday! Hope you have a wonderful day with family",
+	"I finished the report, it is on the shared drive now",
+};
+
+static const char *const k_fill[] = {"please", "today", "now", "friend",
+                                     "thanks", "again", "soon", "ok"};
+
+/* Writes a synthetic corpus: each template with a varying filler word. */
+static void write_corpus(const char *path, int copies)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	for (int k = 0; k < copies; k++) {
+		for (size_t i = 0; i < 6; i++) {
+			fprintf(f,
+			        "{\"id\":\"s%d-%zu\",\"channel\":\"sms\",\"label\":\"scam\","
+			        "\"group\":\"s%zu\",\"content\":\"%s %s %d\"}\n",
+			        k, i, i, k_scam[i], k_fill[(size_t)k % 8], k);
+			fprintf(f,
+			        "{\"id\":\"h%d-%zu\",\"channel\":\"sms\",\"label\":\"ham\","
+			        "\"group\":\"h%d\",\"content\":\"%s %s %d\"}\n",
+			        k, i, k % 7, k_ham[i], k_fill[(size_t)(k + 3) % 8], k);
+		}
+	}
+	fprintf(f, "{\"id\":\"bad\",\"label\":\"ham\"}\n"); /* skipped */
+	fprintf(f, "not json\n");                         /* skipped */
+	fclose(f);
+}
+
+/* A small rule file keeps the Hyperscan compile cheap under ASan. */
+static const char *const *core_rules(void)
+{
+	static char path[4096];
+	static const char *paths[2];
+	const char *src = getenv("TSGUARD_SRC");
+	snprintf(path, sizeof path, "%s/tests/data/core.rules", src ? src : ".");
+	paths[0] = path;
+	return paths;
+}
+
+static tsg_engine *rules_engine(void)
+{
+	tsg_engine_config cfg = {.model_path = "", .rule_paths = core_rules()};
+	tsg_engine *e = NULL;
+	tsg_status st = tsg_engine_open(&cfg, &e);
+	if (st != TSG_OK)
+		fprintf(stderr, "engine: %s\n", tsg_engine_errmsg(e));
+	assert_int_equal(st, TSG_OK);
+	return e;
+}
+
+static void train_small(tsg_engine *e, const char *corpus, uint32_t seed,
+                        uint8_t **b, size_t *n)
+{
+	tsgi_train_opts o;
+	tsgi_train_defaults(&o);
+	const char *files[] = {corpus};
+	o.files = files;
+	o.nfiles = 1;
+	o.fp.bits = 14;
+	o.fp.seed = seed;
+	o.ftrl.seed = seed;
+	o.folds = 3;
+	struct tsgi_model *m = NULL;
+	char err[256];
+	tsg_status st = tsgi_train(e, &o, &m, err, sizeof err);
+	if (st != TSG_OK)
+		fprintf(stderr, "train: %s\n", err);
+	assert_int_equal(st, TSG_OK);
+	assert_int_equal(tsgi_model_serialize(m, b, n, err, sizeof err), TSG_OK);
+	tsgi_model_free(m);
+}
+
+static void test_training(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/tsg_train_XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char corpus[512], model[512];
+	snprintf(corpus, sizeof corpus, "%s/train.jsonl", dir);
+	snprintf(model, sizeof model, "%s/model.tsgm", dir);
+	write_corpus(corpus, 20);
+	tsg_engine *e = rules_engine();
+
+	/* Same seed, same bytes; another seed, other bytes. */
+	uint8_t *a, *b, *c;
+	size_t na, nb, nc;
+	train_small(e, corpus, 1, &a, &na);
+	train_small(e, corpus, 1, &b, &nb);
+	train_small(e, corpus, 2, &c, &nc);
+	assert_int_equal(na, nb);
+	assert_memory_equal(a, b, na);
+	assert_true(na != nc || memcmp(a, c, na) != 0);
+
+	/* The model separates held-out messages of each kind. */
+	FILE *f = fopen(model, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(a, 1, na, f), na);
+	fclose(f);
+	tsg_engine_config cfg = {.model_path = model, .rule_paths = core_rules()};
+	tsg_engine *em = NULL;
+	assert_int_equal(tsg_engine_open(&cfg, &em), TSG_OK);
+	tsg_scan *s = tsg_scan_new(em);
+	const char *scam = "Microsoft support warning: your computer is "
+	                   "infected, call 1-888-555-0101 now";
+	const char *ham = "see you at lunch tomorrow, thanks for the photos";
+	tsg_input in = {.data = scam, .len = strlen(scam), .channel = TSG_CHANNEL_SMS};
+	const tsg_verdict *v;
+	assert_int_equal(tsg_scan_run(s, &in, &v), TSG_OK);
+	double ps = v->model_score, ss = v->score;
+	in.data = ham;
+	in.len = strlen(ham);
+	assert_int_equal(tsg_scan_run(s, &in, &v), TSG_OK);
+	double ph = v->model_score, sh = v->score;
+	fprintf(stderr, "scam p=%.3f score=%.3f, ham p=%.3f score=%.3f\n", ps, ss,
+	        ph, sh);
+	assert_true(ps > 0.5 && ph < 0.5);
+	assert_true(ss > sh);
+	tsg_scan_free(s);
+	tsg_engine_unref(em);
+	tsg_engine_unref(e);
+	free(a);
+	free(b);
+	free(c);
+	unlink(corpus);
+	unlink(model);
+	rmdir(dir);
+}
+
+static void test_training_needs_both_classes(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/tsg_one_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	const char *line = "{\"id\":\"a\",\"label\":\"ham\",\"content\":\"hi\"}\n";
+	assert_int_equal(write(fd, line, strlen(line)), (ssize_t)strlen(line));
+	close(fd);
+	tsg_engine *e = rules_engine();
+	tsgi_train_opts o;
+	tsgi_train_defaults(&o);
+	const char *files[] = {path};
+	o.files = files;
+	o.nfiles = 1;
+	o.fp.bits = 12;
+	struct tsgi_model *m = NULL;
+	char err[256];
+	assert_int_equal(tsgi_train(e, &o, &m, err, sizeof err), TSG_EINVAL);
+	assert_null(m);
+	assert_non_null(strstr(err, "scam"));
+	tsg_engine_unref(e);
+	unlink(path);
+}
+
+/* ---- eval figures ------------------------------------------------------ */
+
+static void test_auc(void **state)
+{
+	(void)state;
+	/* Positives at 0.35 and 0.8, negatives at 0.1 and 0.4: of the four
+	 * positive/negative pairs, three are ranked right. */
+	const double s1[] = {0.1, 0.4, 0.35, 0.8};
+	const uint8_t p1[] = {0, 0, 1, 1};
+	assert_float_equal(tsgi_eval_auc(s1, p1, 4), 0.75, 1e-12);
+	/* A tie counts half. */
+	const double s2[] = {0.5, 0.5, 0.9, 0.1};
+	const uint8_t p2[] = {1, 0, 1, 0};
+	assert_float_equal(tsgi_eval_auc(s2, p2, 4), 0.875, 1e-12);
+	/* Perfect and reversed rankings. */
+	const double s3[] = {0.9, 0.8, 0.2, 0.1};
+	const uint8_t p3[] = {1, 1, 0, 0}, p4[] = {0, 0, 1, 1};
+	assert_float_equal(tsgi_eval_auc(s3, p3, 4), 1.0, 1e-12);
+	assert_float_equal(tsgi_eval_auc(s3, p4, 4), 0.0, 1e-12);
+	/* One class only: undefined. */
+	assert_true(isnan(tsgi_eval_auc(s3, p3, 2)));
+}
+
+static void test_metrics(void **state)
+{
+	(void)state;
+	tsgi_eval_set s = {0};
+	/* 4 scam (3 caught), 6 ham (1 flagged), 2 spam (1 flagged). */
+	const double scam[] = {0.9, 0.8, 0.75, 0.2};
+	const double ham[] = {0.71, 0.1, 0.2, 0.3, 0.05, 0.6};
+	for (int i = 0; i < 4; i++)
+		assert_true(tsgi_eval_add(&s, "s", TSGI_LABEL_SCAM, TSG_CHANNEL_SMS,
+		                          "refund", "en", scam[i]));
+	for (int i = 0; i < 6; i++)
+		assert_true(tsgi_eval_add(&s, "h", TSGI_LABEL_HAM,
+		                          i < 3 ? TSG_CHANNEL_SMS : TSG_CHANNEL_EMAIL,
+		                          NULL, i < 3 ? "en" : "de", ham[i]));
+	assert_true(tsgi_eval_add(&s, "p", TSGI_LABEL_SPAM, TSG_CHANNEL_SMS, "spam",
+	                          "en", 0.95));
+	assert_true(tsgi_eval_add(&s, "p", TSGI_LABEL_SPAM, TSG_CHANNEL_SMS, "spam",
+	                          "en", 0.1));
+	tsgi_eval_metrics m;
+	tsgi_eval_compute(&s, NULL, 0.7, 0.4, &m);
+	assert_int_equal(m.scam, 4);
+	assert_int_equal(m.ham, 6);
+	assert_int_equal(m.spam, 2);
+	assert_int_equal(m.tp, 3);
+	assert_int_equal(m.fn, 1);
+	assert_int_equal(m.fp, 1);
+	assert_int_equal(m.tn, 5);
+	assert_int_equal(m.spam_flagged, 1);
+	assert_int_equal(m.ham_suspicious, 2);
+	assert_float_equal(m.precision, 0.75, 1e-12);
+	assert_float_equal(m.recall, 0.75, 1e-12);
+	assert_float_equal(m.fpr, 1.0 / 6.0, 1e-12);
+	assert_float_equal(m.f1, 0.75, 1e-12);
+	/* 0.9, 0.8 and 0.75 outrank all 6 ham; 0.2 outranks 0.1 and 0.05 and
+	 * ties 0.2 (half): (6 + 6 + 6 + 2.5) / 24. */
+	assert_float_equal(m.auc, 20.5 / 24.0, 1e-12);
+
+	tsg_channel em = TSG_CHANNEL_EMAIL;
+	tsgi_eval_slice sl = {.channel = &em};
+	tsgi_eval_compute(&s, &sl, 0.7, 0.4, &m);
+	assert_int_equal(m.scam, 0);
+	assert_int_equal(m.ham, 3);
+	assert_int_equal(m.fp, 0);             /* 0.3, 0.05, 0.6 < 0.7 */
+	assert_int_equal(m.ham_suspicious, 1); /* 0.6 >= 0.4 */
+	assert_true(isnan(m.recall));
+	tsgi_eval_slice de = {.lang = "de"};
+	tsgi_eval_compute(&s, &de, 0.7, 0.4, &m);
+	assert_int_equal(m.ham, 3);
+	tsgi_eval_slice cat = {.category = "refund"};
+	tsgi_eval_compute(&s, &cat, 0.7, 0.4, &m);
+	assert_int_equal(m.scam, 4);
+	assert_int_equal(m.ham, 0);
+
+	char *js = tsgi_eval_json(&s, &(tsgi_eval_report){.threshold = 0.7,
+	                                                  .t_suspicious = 0.4,
+	                                                  .errors = true});
+	assert_non_null(js);
+	assert_non_null(strstr(js, "\"slice\": \"channel email\""));
+	free(js);
+	tsgi_eval_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_engine_refuses_damaged),
+		cmocka_unit_test(test_training),
+		cmocka_unit_test(test_training_needs_both_classes),
+		cmocka_unit_test(test_auc),
+		cmocka_unit_test(test_metrics),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
