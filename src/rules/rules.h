@@ -74,6 +74,10 @@ typedef struct tsgi_rule {
 	int nexpr, root;
 	tsgi_example *expect, *reject;
 	size_t nexpect, nreject;
+	/* True when the rule cannot hold unless one of its own patterns
+	 * matched (set by tsgi_ruleset_compile); such rules are skipped
+	 * without evaluation on messages where none did. */
+	bool gated;
 } tsgi_rule;
 
 typedef struct tsgi_pattern {

@@ -125,6 +125,7 @@ struct ev {
 	bool *rule_done;
 	val brand_val;
 	bool brand_done;
+	uint64_t *matched; /* bit per pattern that matched this message */
 	bool oom;
 };
 
@@ -380,7 +381,10 @@ static val eval_rule(struct ev *e, int idx)
 		return e->rule_val[idx];
 	const tsgi_rule *r = &e->rs->rules[idx];
 	val v = {0};
-	if (!r->channels || (r->channels & (1u << e->ctx->channel)))
+	bool any = !r->gated;
+	for (int p = r->pat_first; !any && p < r->pat_first + r->pat_count; p++)
+		any = (e->matched[p >> 6] >> (p & 63)) & 1u;
+	if (any && (!r->channels || (r->channels & (1u << e->ctx->channel))))
 		v = eval(e, r, r->root);
 	e->rule_val[idx] = v;
 	e->rule_done[idx] = true;
@@ -428,8 +432,13 @@ tsg_status tsgi_rules_eval(tsgi_matcher *m, tsgi_arena *a,
 	e.rule_done = tsgi_arena_calloc(a, rs->nrules, sizeof *e.rule_done);
 	if (!e.spans || !e.rule_val || !e.rule_done)
 		return TSG_ENOMEM;
-	for (size_t i = 0; i < c.n; i++)
+	e.matched = tsgi_arena_calloc(a, (rs->npats + 63) / 64 + 1, sizeof *e.matched);
+	if (!e.matched)
+		return TSG_ENOMEM;
+	for (size_t i = 0; i < c.n; i++) {
 		e.spans[i] = (tsgi_span){c.v[i].start, c.v[i].end};
+		e.matched[c.v[i].pat >> 6] |= (uint64_t)1 << (c.v[i].pat & 63);
+	}
 
 	size_t nh = 0;
 	for (size_t i = 0; i < rs->nrules; i++)
