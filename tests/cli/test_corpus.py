@@ -106,6 +106,11 @@ for rid, r in labels.items():
             cited += 1
 floor("flagged scams whose reasons quote text", cited / max(1, flagged), 0.99)
 
+# A verdict that is not clean always says why.
+unexplained = sum(1 for v in verdicts.values()
+                  if v["verdict"] != "clean" and not v["reasons"])
+ceiling("flagged verdicts without a reason", unexplained, 0)
+
 if failures:
     print("failed:", ", ".join(failures))
     sys.exit(1)
