@@ -21,4 +21,22 @@ echo "== tsguard scan --jsonl examples/batch.jsonl (a batch, one verdict per lin
 echo
 echo "== tsguard extract examples/popup-microsoft.txt"
 "$TSG" extract examples/popup-microsoft.txt
+
+# The investigators' side: file victim reports, group them into campaigns
+# (call centers), look a number up, export STIX 2.1.
+db=$(mktemp -d)
+trap 'rm -rf "$db"' EXIT
+echo
+echo "== tsguard ingest examples/reports.jsonl"
+"$TSG" ingest --quiet --db "sqlite:$db/demo.db" examples/reports.jsonl
+echo
+echo "== tsguard campaigns"
+"$TSG" campaigns --db "sqlite:$db/demo.db"
+echo
+echo "== tsguard lookup '(888) 555-0143'"
+"$TSG" lookup --db "sqlite:$db/demo.db" '(888) 555-0143'
+echo
+echo "== tsguard export --format stix (first lines)"
+"$TSG" export --db "sqlite:$db/demo.db" --format stix | head -c 600
+echo
 exit 0

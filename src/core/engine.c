@@ -96,6 +96,15 @@ tsg_status tsg_engine_open(const tsg_engine_config *cfg, tsg_engine **out)
 		goto fail;
 	}
 
+	char cerr[256];
+	if (!tsgi_model_channels_valid(
+		    tsgi_config_str(e->config, "model.channels", NULL), cerr,
+		    sizeof cerr)) {
+		set_err(e, TSG_EDATA, NULL, "%s/data/tsguard.conf: %s",
+		        dir, cerr);
+		goto fail;
+	}
+
 	snprintf(path, sizeof path, "%s/data/brands.json", dir);
 	if (tsgi_brands_load(path, &e->brands, &errs)) {
 		set_err(e, TSG_EDATA, &errs, "brand registry has errors:");

@@ -128,6 +128,17 @@ static bool in_cues(const cue *list, size_t n, const char *w, size_t len)
 
 #define IN_CUES(list, w, len) in_cues(list, sizeof list / sizeof *list, w, len)
 
+/* "caller ID 888-555-0199": the ID is the caller's number.  `w` (length
+ * n) starts at s[p]. */
+static bool caller_id(const char *s, size_t p, const char *w, size_t n)
+{
+	if (!(n == 2 && !memcmp(w, "id", 2)))
+		return false;
+	while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '-'))
+		p--;
+	return p >= 6 && !memcmp(s + p - 6, "caller", 6);
+}
+
 /* Reads up to three words before s[start]. */
 static int context_before(const char *s, size_t start)
 {
@@ -154,7 +165,7 @@ static int context_before(const char *s, size_t start)
 		if (IN_CUES(k_pos_words, w, n))
 			return CTX_POS;
 		if (IN_CUES(k_neg_words, w, n))
-			return CTX_NEG;
+			return caller_id(s, p, w, n) ? CTX_POS : CTX_NEG;
 	}
 	return CTX_NONE;
 }

@@ -285,6 +285,22 @@ double tsgi_model_apply(const struct tsgi_model *m, const tsgi_model_in *in,
 		z += c.s[ns] * tsgi_feat_value((tsgi_ns)ns, counts);
 	double p = tsgi_sigmoid(z);
 	double fused = tsgi_model_fuse(m, z, rule_score);
+	/* The model moves the class only the way it leans: a model that rates
+	 * the message unlikely a scam (p <= 0.5) never lifts it above the
+	 * class of the rules' score, one that rates it likely never drops it
+	 * below.  Within a class the fused score stands (it ranks). */
+	int rc = class_of(rule_score, t_suspicious, t_scam);
+	if (z <= 0) {
+		double ceil = rc == 0 ? t_suspicious - 0.001
+		              : rc == 1 ? t_scam - 0.001
+		                        : 1.0;
+		if (fused > ceil)
+			fused = ceil > rule_score ? ceil : rule_score;
+	} else {
+		double floor_ = rc == 2 ? t_scam : rc == 1 ? t_suspicious : 0.0;
+		if (fused < floor_)
+			fused = floor_;
+	}
 	/* The model alone may flag a message, never call it a scam. */
 	double cap = t_scam - TSGI_MODEL_ALONE_MARGIN;
 	if (!rule_evidence && fused > cap)
@@ -292,8 +308,7 @@ double tsgi_model_apply(const struct tsgi_model *m, const tsgi_model_in *in,
 	/* What the model added: the fused score against the rule evidence
 	 * alone (z = 0 would still be an opinion). */
 	double gain = fused - rule_score;
-	bool moved = class_of(fused, t_suspicious, t_scam) >
-	             class_of(rule_score, t_suspicious, t_scam);
+	bool moved = class_of(fused, t_suspicious, t_scam) > rc;
 	bool helped = z > 0 && gain >= TSGI_MODEL_REASON_MIN &&
 	              fused >= t_suspicious;
 	if (vb && in->arena && (moved || helped))

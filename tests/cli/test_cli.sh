@@ -108,5 +108,13 @@ printf 'rule x\n category other\n weight 0.5\n message m\n pattern p /zebra/\n e
 [ $? -eq 1 ] && grep -q "fail.rules:6: rule x: expected a match" "$tmp/out5"
 check "rules test reports a failing example as file:line" $?
 
+# A typo in the configuration is refused with the file and the key.
+mkdir -p "$tmp/data"
+cp -r "$SRC/data" "$SRC/rules" "$tmp/data/"
+sed -i 's/^model.channels = .*/model.channels = email smss/' "$tmp/data/data/tsguard.conf"
+"$T" scan --data "$tmp/data" "$tmp/ham.txt" 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "tsguard.conf: model.channels: unknown channel 'smss'" "$tmp/err"
+check "a bad model.channels is refused, naming file and key" $?
+
 echo "$((n - fails)) passed, $fails failed"
 [ $fails -eq 0 ]

@@ -462,6 +462,166 @@ static void test_metrics(void **state)
 	tsgi_eval_free(&s);
 }
 
+
+/* ---- fusion, gating and the reason promise ------------------------------ */
+
+/* An engine with the core rules and a hand-made model: all weights 0, so
+ * the logit is `bias` for every message; fusion sigmoid(a*z + b*r + c). */
+static tsg_engine *fixed_engine(double bias, double a, double b, double c,
+                                char *path, size_t pathlen)
+{
+	struct tsgi_model *m = sample_model();
+	for (size_t i = 0; i < 1024; i++)
+		m->w[i] = 0.0f;
+	m->bias = bias;
+	m->fuse_a = a;
+	m->fuse_b = b;
+	m->fuse_c = c;
+	snprintf(path, pathlen, "/tmp/tsg_fixed_XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	char err[256];
+	assert_int_equal(tsgi_model_save(m, path, err, sizeof err), TSG_OK);
+	tsgi_model_free(m);
+	tsg_engine_config cfg = {.model_path = path, .rule_paths = core_rules()};
+	tsg_engine *e = NULL;
+	assert_int_equal(tsg_engine_open(&cfg, &e), TSG_OK);
+	return e;
+}
+
+static const tsg_verdict *scan_one(tsg_scan *s, const char *text,
+                                   tsg_channel ch)
+{
+	tsg_input in = {.data = text, .len = strlen(text), .channel = ch};
+	const tsg_verdict *v = NULL;
+	assert_int_equal(tsg_scan_run(s, &in, &v), TSG_OK);
+	return v;
+}
+
+static bool has_reason(const tsg_verdict *v, const char *id)
+{
+	for (size_t i = 0; i < v->n_reasons; i++)
+		if (!strcmp(v->reasons[i].rule_id, id))
+			return true;
+	return false;
+}
+
+static void test_channels_key(void **state)
+{
+	(void)state;
+	assert_true(tsgi_model_channel_listed(NULL, TSG_CHANNEL_CALL));
+	assert_true(tsgi_model_channel_listed(NULL, TSG_CHANNEL_EMAIL));
+	assert_false(tsgi_model_channel_listed(NULL, TSG_CHANNEL_WEB));
+	assert_false(tsgi_model_channel_listed(NULL, TSG_CHANNEL_AUTO));
+	assert_true(tsgi_model_channel_listed("web,sms", TSG_CHANNEL_WEB));
+	assert_false(tsgi_model_channel_listed("websms", TSG_CHANNEL_SMS));
+	assert_false(tsgi_model_channel_listed("", TSG_CHANNEL_SMS));
+	char err[128] = "";
+	assert_true(tsgi_model_channels_valid(TSGI_MODEL_CHANNELS_DEFAULT, err,
+	                                      sizeof err));
+	assert_true(tsgi_model_channels_valid("", err, sizeof err));
+	assert_false(tsgi_model_channels_valid("sms emial", err, sizeof err));
+	assert_non_null(strstr(err, "'emial'"));
+	assert_false(tsgi_model_channels_valid("auto", err, sizeof err));
+}
+
+/* A model sure of scam on everything: alone it makes "suspicious" at
+ * most, with its reason; on web (not in model.channels) it is not asked. */
+static void test_model_alone_capped(void **state)
+{
+	(void)state;
+	char path[64];
+	tsg_engine *e = fixed_engine(6.0, 1.0, 0.0, 0.0, path, sizeof path);
+	tsg_scan *s = tsg_scan_new(e);
+	assert_non_null(s);
+	const tsg_verdict *v =
+		scan_one(s, "see you at lunch tomorrow, bring the photos",
+		         TSG_CHANNEL_SMS);
+	assert_int_equal(v->cls, TSG_SUSPICIOUS);
+	assert_true(v->score < 0.7);
+	assert_true(v->model_score > 0.99);
+	assert_true(has_reason(v, "model.words"));
+
+	v = scan_one(s, "<html><body><p>Recipes for a quiet weekend</p></body>"
+	                "</html>",
+	             TSG_CHANNEL_WEB);
+	assert_true(v->model_score < 0); /* not applied */
+	assert_int_equal(v->cls, TSG_CLEAN);
+	tsg_scan_free(s);
+	tsg_engine_unref(e);
+	unlink(path);
+}
+
+/* A model that leans against scam (p = 0.38) under a fusion whose
+ * intercept alone would reach "suspicious": the class stays the rules'
+ * (the old code flagged such a message with no reason at all). */
+static void test_model_against_never_flags(void **state)
+{
+	(void)state;
+	char path[64];
+	tsg_engine *e = fixed_engine(-0.5, 1.0, 0.0, 1.0, path, sizeof path);
+	tsg_scan *s = tsg_scan_new(e);
+	const tsg_verdict *v = scan_one(
+		s, "the meeting moved to room 4B, see you there", TSG_CHANNEL_EMAIL);
+	assert_true(v->model_score < 0.5);
+	assert_int_equal(v->cls, TSG_CLEAN);
+	tsg_scan_free(s);
+	tsg_engine_unref(e);
+	unlink(path);
+}
+
+/* The promise: a verdict that is not clean says why.  Several fusions
+ * (model for, against, neutral; rules weighted up or down) over ham,
+ * scam and borderline messages on every channel. */
+static void test_flagged_has_reasons(void **state)
+{
+	(void)state;
+	static const double fus[][4] = {
+		{6, 1, 0, 0},  {-0.5, 1, 0, 1}, {0.2, 1, 0, -0.6}, {0.3, 2, 12, 1},
+		{-3, 1.6, 12.7, 1.2}, {0, 1, 1, -0.3}, {1.5, 0.5, 3, -1},
+	};
+	static const char *const msgs[] = {
+		"see you at lunch tomorrow, bring the photos",
+		"Your Amazon order of $899 was placed, call 1-877-555-0199 to cancel",
+		"URGENT your computer is infected call Microsoft support "
+		"1-888-555-0100 and install AnyDesk",
+		"Pay with gift cards today or call back 1-855-555-0111",
+		"Thanks, the refund arrived on my card",
+		"",
+	};
+	static const tsg_channel chans[] = {TSG_CHANNEL_SMS, TSG_CHANNEL_EMAIL,
+	                                    TSG_CHANNEL_CALL, TSG_CHANNEL_CHAT,
+	                                    TSG_CHANNEL_TEXT};
+	for (size_t f = 0; f < sizeof fus / sizeof *fus; f++) {
+		char path[64];
+		tsg_engine *e = fixed_engine(fus[f][0], fus[f][1], fus[f][2],
+		                             fus[f][3], path, sizeof path);
+		tsg_scan *s = tsg_scan_new(e);
+		for (size_t i = 0; i < sizeof msgs / sizeof *msgs; i++)
+			for (size_t c = 0; c < sizeof chans / sizeof *chans; c++) {
+				const tsg_verdict *v = scan_one(s, msgs[i], chans[c]);
+				if (v->cls != TSG_CLEAN && v->n_reasons == 0)
+					fail_msg("fusion %zu, message %zu, channel %s: %s "
+					         "%.3f with no reason",
+					         f, i, tsg_channel_name(chans[c]),
+					         v->cls == TSG_SCAM ? "scam" : "suspicious",
+					         v->score);
+				bool rule_evidence = false;
+				for (size_t k = 0; k < v->n_reasons; k++)
+					rule_evidence |= strcmp(v->reasons[k].rule_id,
+					                        "model.words") &&
+					                 v->reasons[k].weight > 0;
+				if (v->cls == TSG_SCAM && !rule_evidence)
+					fail_msg("fusion %zu, message %zu: scam on the model "
+					         "alone", f, i);
+			}
+		tsg_scan_free(s);
+		tsg_engine_unref(e);
+		unlink(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -472,6 +632,10 @@ int main(void)
 		cmocka_unit_test(test_training_needs_both_classes),
 		cmocka_unit_test(test_auc),
 		cmocka_unit_test(test_metrics),
+		cmocka_unit_test(test_channels_key),
+		cmocka_unit_test(test_model_alone_capped),
+		cmocka_unit_test(test_model_against_never_flags),
+		cmocka_unit_test(test_flagged_has_reasons),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -74,6 +74,23 @@ d=json.load(open('$T/corpus.json'))
 a=[s for s in d['slices'] if s['slice']=='all'][0]
 print('test split: AUC', a['auc'], 'recall', a['recall'], 'FPR', a['fpr'])
 sys.exit(0 if a['auc']>=0.99 else 1)"
+		# the promise: a verdict that is not clean says why, and the model
+		# alone never makes a scam
+		"$BIN" scan --model "$SRC/data/model.tsgm" --jsonl --threads 2 \
+			"$CORPUS/test.jsonl" 2>/dev/null >"$T/verdicts.jsonl"
+		ck "shipped model: every flagged verdict has a reason" python3 -c "
+import json,sys
+n=bad=alone=0
+for l in open('$T/verdicts.jsonl'):
+    v=json.loads(l)
+    if 'verdict' not in v or v['verdict']=='clean': continue
+    n+=1
+    rs=v.get('reasons',[])
+    if not rs: bad+=1; print('no reason:', v.get('id'), v['verdict'], v.get('score'))
+    if v['verdict']=='scam' and not any(r['rule']!='model.words' and r['weight']>0 for r in rs):
+        alone+=1; print('scam on the model alone:', v.get('id'))
+print('test split: %d flagged, %d without a reason, %d scam on the model alone' % (n,bad,alone))
+sys.exit(1 if bad or alone or n==0 else 0)"
 	fi
 fi
 exit $fail
