@@ -17,29 +17,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "../src/core/engine_int.h"
 #include "../src/intel/intel.h"
 #include "../src/intel/union_find.h"
 #include "../tests/store/world.h"
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int dcmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, dcmp);
-	return v[n / 2];
-}
 
 static tsgi_dataset *load(const world *w, const tsgi_hubs *h,
                           const tsgi_brands *b)
@@ -71,7 +53,7 @@ static tsgi_dataset *load(const world *w, const tsgi_hubs *h,
 /* Baseline: union every pair of reports sharing a link key. */
 static double baseline(const world *w, const tsgi_hubs *h, const tsgi_brands *b)
 {
-	double t0 = now();
+	double t0 = bench_now();
 	GHashTable *first = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	tsgi_uf uf;
 	tsgi_uf_init(&uf, w->n);
@@ -92,7 +74,7 @@ static double baseline(const world *w, const tsgi_hubs *h, const tsgi_brands *b)
 			else
 				g_hash_table_insert(first, g_strdup(key), GUINT_TO_POINTER(i + 1));
 		}
-	double t = now() - t0;
+	double t = bench_now() - t0;
 	tsgi_uf_free(&uf);
 	g_hash_table_destroy(first);
 	return t;
@@ -119,25 +101,25 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int centers = (int)(n / 67 > 30 ? n / 67 : 30);
-	double t0 = now();
+	double t0 = bench_now();
 	world *w = world_make(centers, n, 1, false);
 	printf("world: %zu reports from %d centers (generated in %.1f s)\n", w->n,
-	       centers, now() - t0);
+	       centers, bench_now() - t0);
 	double *tb = calloc((size_t)runs, sizeof *tb), *tl = calloc((size_t)runs, sizeof *tl),
 	       *tc = calloc((size_t)runs, sizeof *tc);
 	double purity = 0, ari = 0;
 	tsgi_cluster_stats st = {0};
 	for (int r = 0; r < runs; r++) {
 		tb[r] = baseline(w, h, e->brands);
-		t0 = now();
+		t0 = bench_now();
 		tsgi_dataset *ds = load(w, h, e->brands);
-		tl[r] = now() - t0;
-		t0 = now();
+		tl[r] = bench_now() - t0;
+		t0 = bench_now();
 		if (tsgi_ds_cluster(ds, true, &st) != TSG_OK) {
 			fprintf(stderr, "bench_campaigns: out of memory\n");
 			return 2;
 		}
-		tc[r] = now() - t0;
+		tc[r] = bench_now() - t0;
 		if (r == 0) {
 			unsigned *lab = malloc(w->n * sizeof *lab);
 			for (size_t i = 0; i < w->n; i++)
@@ -150,9 +132,9 @@ int main(int argc, char **argv)
 		tsgi_ds_free(ds);
 	}
 	printf("median of %d runs, one core:\n", runs);
-	printf("  baseline union-find (no windows/hubs)   %8.2f s\n", median(tb, runs));
-	printf("  dataset load (intern, link keys)        %8.2f s\n", median(tl, runs));
-	printf("  cluster + campaigns (tsgi_ds_cluster)   %8.2f s\n", median(tc, runs));
+	printf("  baseline union-find (no windows/hubs)   %8.2f s\n", bench_median(tb, runs));
+	printf("  dataset load (intern, link keys)        %8.2f s\n", bench_median(tl, runs));
+	printf("  cluster + campaigns (tsgi_ds_cluster)   %8.2f s\n", bench_median(tc, runs));
 	printf("quality: purity %.4f  ARI %.4f\n", purity, ari);
 	free(tb);
 	free(tl);

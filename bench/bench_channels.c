@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "tsguard.h"
 
 #define RUNS 5
@@ -37,25 +38,6 @@ typedef struct set {
 	size_t n, cap;
 	size_t bytes;
 } set;
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmpd(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof *v, cmpd);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -125,13 +107,13 @@ static void load(const char *corpus, const char *split, set *email, set *web,
 
 static double time_set(tsg_scan *s, const set *st, tsg_channel ch)
 {
-	double t0 = now();
+	double t0 = bench_now();
 	for (size_t i = 0; i < st->n; i++) {
 		tsg_input in = {.data = st->v[i].data, .len = st->v[i].len, .channel = ch};
 		const tsg_verdict *v;
 		tsg_scan_run(s, &in, &v);
 	}
-	return now() - t0;
+	return bench_now() - t0;
 }
 
 static void rate(tsg_scan *s, const set *st, tsg_channel ch, const char *what)
@@ -143,7 +125,7 @@ static void rate(tsg_scan *s, const set *st, tsg_channel ch, const char *what)
 	double t[RUNS];
 	for (int r = 0; r < RUNS; r++)
 		t[r] = time_set(s, st, ch);
-	double m = median(t, RUNS);
+	double m = bench_median(t, RUNS);
 	printf("%-8s %zu files, average %.1f KB: %.0f per second (median of %d runs, "
 	       "%.2f s per pass)\n",
 	       what, st->n, (double)st->bytes / (double)st->n / 1024.0,
@@ -156,15 +138,15 @@ static void patho(tsg_scan *s, const char *what, const char *data, size_t len,
 	double t[3];
 	unsigned limits = 0;
 	for (int r = 0; r < 3; r++) {
-		double t0 = now();
+		double t0 = bench_now();
 		tsg_input in = {.data = data, .len = len, .channel = ch};
 		const tsg_verdict *v = NULL;
 		tsg_scan_run(s, &in, &v);
-		t[r] = now() - t0;
+		t[r] = bench_now() - t0;
 		limits = v ? v->limits_hit : 0;
 	}
 	printf("  %-34s %8.1f MB  %8.3f s (median of 3), limits 0x%02x\n", what,
-	       (double)len / 1e6, median(t, 3), limits);
+	       (double)len / 1e6, bench_median(t, 3), limits);
 }
 
 static char *repeat(const char *head, const char *unit, size_t n, const char *tail,
@@ -243,10 +225,10 @@ static void turns_to_detection(tsg_scan *s, const set *calls)
 		for (size_t i = 0; i < detected; i++)
 			sum += tt[i];
 		double mean = sum / (double)detected;
-		double med = median(tt, detected);
+		double med = bench_median(tt, detected);
 		printf("calls: turns to detection median %.0f, mean %.1f; share of the "
 		       "call heard at the alert median %.0f%%\n",
-		       med, mean, 100.0 * median(frac, detected));
+		       med, mean, 100.0 * bench_median(frac, detected));
 	}
 	free(tt);
 	free(frac);

@@ -16,21 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "../src/intel/intel.h"
 #include "../tests/store/world.h"
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int dcmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 int main(int argc, char **argv)
 {
@@ -48,7 +36,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	world *w = world_make((int)(n / 67 > 30 ? n / 67 : 30), n, 3, false);
-	double t0 = now();
+	double t0 = bench_now();
 	for (size_t i = 0; i < w->n; i += 1000) {
 		tsgi_sreport batch[1000];
 		tsgi_sind inds[1000][WORLD_MAX_INDS];
@@ -73,7 +61,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	printf("store: %zu reports ingested in %.1f s\n", w->n, now() - t0);
+	printf("store: %zu reports ingested in %.1f s\n", w->n, bench_now() - t0);
 	/* Queries: a known phone in national format, a known host, unknown. */
 	char (*q)[160] = calloc(nl, sizeof *q);
 	unsigned long long seed = 7;
@@ -95,12 +83,12 @@ int main(int argc, char **argv)
 	size_t known = 0;
 	for (size_t i = 0; i < nl; i++) {
 		tsgi_lookup_result res;
-		double a = now();
+		double a = bench_now();
 		tsgi_lookup(s, q[i], "US", &res);
-		lat[i] = now() - a;
+		lat[i] = bench_now() - a;
 		known += res.known;
 	}
-	qsort(lat, nl, sizeof *lat, dcmp);
+	qsort(lat, nl, sizeof *lat, bench_cmp_double);
 	/* Baseline: the same question answered by a full scan. */
 	sqlite3 *db;
 	sqlite3_open(dbpath, &db);
@@ -111,12 +99,12 @@ int main(int argc, char **argv)
 	for (int i = 0; i < 5; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, w->r[i].inds[0].value, -1, SQLITE_STATIC);
-		double a = now();
+		double a = bench_now();
 		while (sqlite3_step(st) == SQLITE_ROW)
 			;
-		scan[i] = now() - a;
+		scan[i] = bench_now() - a;
 	}
-	qsort(scan, 5, sizeof *scan, dcmp);
+	qsort(scan, 5, sizeof *scan, bench_cmp_double);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	printf("lookups: %zu (%zu known), one core, SQLite store of %zu reports\n",

@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "bench_util.h"
 #include "../src/core/record.h"
 #include "tsguard.h"
 #include "tsguard_limits.h"
@@ -45,29 +46,10 @@ static void push(struct lines *l, const char *s, size_t n, size_t content)
 	l->content_bytes += content;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmpd(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmpd);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* One timed pass; returns seconds. */
 static double pass(tsg_scan *s, const struct lines *l, bool scan)
 {
-	double t0 = now();
+	double t0 = bench_now();
 	size_t flagged = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		tsgi_record r;
@@ -84,7 +66,7 @@ static double pass(tsg_scan *s, const struct lines *l, bool scan)
 		}
 		tsgi_record_free(&r);
 	}
-	double dt = now() - t0;
+	double dt = bench_now() - t0;
 	if (flagged > l->n)
 		fprintf(stderr, "impossible\n");
 	return dt;
@@ -97,7 +79,7 @@ static void report(const char *name, tsg_scan *s, const struct lines *l, int run
 		tp[r] = pass(s, l, false);
 		ts[r] = pass(s, l, true);
 	}
-	double mp = median(tp, runs), ms = median(ts, runs);
+	double mp = bench_median(tp, runs), ms = bench_median(ts, runs);
 	printf("%-6s %7zu msgs %6.1f MB | parse only: %9.0f msg/s %7.1f MB/s | "
 	       "scan: %9.0f msg/s %7.1f MB/s (%.2f us/msg)\n",
 	       name, l->n, (double)l->bytes / 1e6, (double)l->n / mp,
@@ -163,11 +145,11 @@ int main(int argc, char **argv)
 		tsg_input in = {.data = longtext, .len = longlen,
 		                .channel = TSG_CHANNEL_TEXT};
 		const tsg_verdict *v;
-		double t0 = now();
+		double t0 = bench_now();
 		tsg_scan_run(s, &in, &v);
-		tl[r] = now() - t0;
+		tl[r] = bench_now() - t0;
 	}
-	double ml = median(tl, runs);
+	double ml = bench_median(tl, runs);
 	printf("long   1 text of %.1f MB: %.1f MB/s\n", (double)longlen / 1e6,
 	       (double)longlen / 1e6 / ml);
 	tsg_scan_free(s);
