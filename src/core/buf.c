@@ -237,19 +237,74 @@ void tsgi_jw_str(tsgi_jw *w, const char *s)
 	tsgi_jw_strn(w, s, strlen(s));
 }
 
+/* Decimal digits of v, as "%lld" writes them, without the printf machinery
+ * (verdicts are mostly offsets and small numbers). */
+static void add_int(tsgi_buf *b, long long v)
+{
+	char tmp[24];
+	size_t k = sizeof tmp;
+	unsigned long long u = (unsigned long long)v;
+	if (v < 0)
+		u = 0ull - u;
+	do {
+		tmp[--k] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[--k] = '-';
+	tsgi_buf_add(b, tmp + k, sizeof tmp - k);
+}
+
 void tsgi_jw_int(tsgi_jw *w, long long v)
 {
 	value_start(w);
-	tsgi_buf_printf(w->b, "%lld", v);
+	add_int(w->b, v);
 }
 
+/*
+ * Writes v as "%.6g" would.  Scores and weights are nearly always whole
+ * thousandths below 1000 (the verdict rounds its score so): for those,
+ * "%.6g" prints exactly the thousandths with trailing zeros dropped, since
+ * at most six significant digits are needed and the double is within
+ * 1e-16 of the decimal.  Everything else goes through printf.
+ */
 void tsgi_jw_num(tsgi_jw *w, double v)
 {
 	value_start(w);
-	if (!isfinite(v))
+	if (!isfinite(v)) {
 		tsgi_buf_adds(w->b, "null");
-	else
-		tsgi_buf_printf(w->b, "%.6g", v);
+		return;
+	}
+	double m = fabs(v) * 1000.0;
+	if (m < 999999.5) {
+		long long k = llround(m);
+		if ((double)k / 1000.0 == fabs(v)) {
+			char tmp[16];
+			size_t n = 0;
+			if (signbit(v))
+				tmp[n++] = '-';
+			long long ip = k / 1000, fr = k % 1000;
+			char d[8];
+			size_t nd = 0;
+			do {
+				d[nd++] = (char)('0' + ip % 10);
+				ip /= 10;
+			} while (ip);
+			while (nd)
+				tmp[n++] = d[--nd];
+			if (fr) {
+				tmp[n++] = '.';
+				tmp[n++] = (char)('0' + fr / 100);
+				tmp[n++] = (char)('0' + fr / 10 % 10);
+				tmp[n++] = (char)('0' + fr % 10);
+				while (tmp[n - 1] == '0')
+					n--;
+			}
+			tsgi_buf_add(w->b, tmp, n);
+			return;
+		}
+	}
+	tsgi_buf_printf(w->b, "%.6g", v);
 }
 
 void tsgi_jw_bool(tsgi_jw *w, bool v)

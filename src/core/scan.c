@@ -142,7 +142,14 @@ static const char *render_message(tsg_scan *s, const char *msg,
 	if (!p)
 		return msg;
 	const char *b = brand_display ? brand_display : "the company";
-	return tsgi_arena_printf(s->a, "%.*s%s%s", (int)(p - msg), msg, b, p + 7);
+	size_t head = (size_t)(p - msg), nb = strlen(b), tail = strlen(p + 7);
+	char *out = tsgi_arena_alloc(s->a, head + nb + tail + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, msg, head);
+	memcpy(out + head, b, nb);
+	memcpy(out + head + nb, p + 7, tail + 1);
+	return out;
 }
 
 static int cmp_reason(const void *a, const void *b)
@@ -322,11 +329,12 @@ tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
 	}
 	v->segments = segs;
 	v->n_segments = s->doc.nsegs;
-	v->advice = v->cls == TSG_CLEAN
-	                ? (tsgi_config_text(e->config, "advice.clean", s->lang)
-	                       ? tsgi_config_text(e->config, "advice.clean", s->lang)
-	                       : "")
-	                : advice;
+	if (v->cls == TSG_CLEAN) {
+		const char *clean = tsgi_config_text(e->config, "advice.clean", s->lang);
+		v->advice = clean ? clean : "";
+	} else {
+		v->advice = advice;
+	}
 	v->limits_hit = limits;
 	v->model_score = model_score;
 	*out = v;

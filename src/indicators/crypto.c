@@ -121,6 +121,14 @@ void tsgi_extract_crypto(tsgi_extract *x)
 	const char *s = x->raw;
 	size_t len = x->raw_len, i = 0;
 	while (i < len && !x->oom) {
+		/* Every candidate is a token of 14 letters and digits or more.
+		 * Here s[i] starts a token or lies between tokens; when s[i + 13]
+		 * is not a letter or digit, no such token starts in s[i..i+13],
+		 * and s[i + 14] again starts a token or lies between them. */
+		if (i + 13 < len && !is_alnum((unsigned char)s[i + 13])) {
+			i += 14;
+			continue;
+		}
 		if (!is_alnum((unsigned char)s[i])) {
 			i++;
 			continue;

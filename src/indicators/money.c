@@ -23,6 +23,7 @@
  * second code for the same brand is not reported.
  */
 #include <glib.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -354,17 +355,27 @@ static bool on_brand(void *ctx, size_t k, size_t p)
 	return true;
 }
 
+static tsgi_keywords g_phrase_kw, g_brand_kw;
+static pthread_once_t g_kw_once = PTHREAD_ONCE_INIT;
+
+static void init_keywords(void)
+{
+	tsgi_keywords_init(&g_phrase_kw, k_gift_phrases, G_N_ELEMENTS(k_gift_phrases),
+	                   sizeof *k_gift_phrases);
+	tsgi_keywords_init(&g_brand_kw, k_gift_brands, G_N_ELEMENTS(k_gift_brands),
+	                   sizeof *k_gift_brands);
+}
+
 static void gift_cards(tsgi_extract *x)
 {
+	pthread_once(&g_kw_once, init_keywords);
 	gift_state st = {.x = x};
 	const char *t = x->text->s;
 	size_t len = x->text->len;
-	tsgi_keywords_scan(t, len, k_gift_phrases, G_N_ELEMENTS(k_gift_phrases),
-	                   sizeof *k_gift_phrases, on_phrase, &st);
+	tsgi_keywords_scan(&g_phrase_kw, t, len, on_phrase, &st);
 	if (x->oom)
 		return;
-	tsgi_keywords_scan(t, len, k_gift_brands, G_N_ELEMENTS(k_gift_brands),
-	                   sizeof *k_gift_brands, on_brand, &st);
+	tsgi_keywords_scan(&g_brand_kw, t, len, on_brand, &st);
 	if (st.any_brand || x->oom || !st.nphrases)
 		return;
 	tsg_indicator ind = {.kind = TSG_IND_GIFTCARD, .value = "unspecified"};

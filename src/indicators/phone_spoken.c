@@ -24,6 +24,7 @@
  * characters), so "eight eight eight. five five five" is one sequence.
  * German "fünfundfünfzig" style compounds are not read.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "phone_int.h"
@@ -207,12 +208,16 @@ static const number_word k_words[] = {
 };
 #define N_WORDS (sizeof k_words / sizeof *k_words)
 
+/* Orders like memcmp() over the shorter length, then shorter first; the
+ * callers have already matched the first byte. */
 static int word_cmp(const char *a, size_t la, const number_word *b)
 {
 	size_t m = la < b->len ? la : b->len;
-	int c = memcmp(a, b->w, m);
-	if (c)
-		return c;
+	for (size_t i = 1; i < m; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b->w[i];
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
 	return la < b->len ? -1 : la > b->len ? 1 : 0;
 }
 
@@ -220,12 +225,43 @@ static int word_cmp(const char *a, size_t la, const number_word *b)
  * are rejected here, before the search. (acdefhnoqstuvyz) */
 #define INITIALS 0x033d60bdu
 
+/* k_words[g_first[c]..g_first[c + 1]) start with letter 'a' + c; the table
+ * is sorted, so the search runs inside one such range.  Bit b of
+ * g_second[c] is set when one of those words has 'a' + b as its second
+ * byte; bit 26 stands for a one-letter word or any other second byte. */
+static uint16_t g_first[27];
+static uint32_t g_second[26];
+static pthread_once_t g_first_once = PTHREAD_ONCE_INIT;
+
+static unsigned second_bit(const char *w, size_t n)
+{
+	return n > 1 && w[1] >= 'a' && w[1] <= 'z' ? (unsigned)(w[1] - 'a') : 26u;
+}
+
+static void init_first(void)
+{
+	size_t k = 0;
+	for (size_t c = 0; c < 26; c++) {
+		while (k < N_WORDS && (unsigned char)k_words[k].w[0] < 'a' + c)
+			k++;
+		g_first[c] = (uint16_t)k;
+	}
+	g_first[26] = (uint16_t)N_WORDS;
+	for (k = 0; k < N_WORDS; k++) {
+		unsigned char c = (unsigned char)k_words[k].w[0];
+		if (c >= 'a' && c <= 'z')
+			g_second[c - 'a'] |= 1u << second_bit(k_words[k].w, k_words[k].len);
+	}
+}
+
 static const number_word *lookup(const char *w, size_t n)
 {
 	if (n == 0 || n > 14 || w[0] < 'a' || w[0] > 'z' ||
 	    !((INITIALS >> (w[0] - 'a')) & 1u))
 		return NULL;
-	size_t lo = 0, hi = N_WORDS;
+	if (!((g_second[w[0] - 'a'] >> second_bit(w, n)) & 1u))
+		return NULL;
+	size_t lo = g_first[w[0] - 'a'], hi = g_first[w[0] - 'a' + 1];
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int c = word_cmp(w, n, &k_words[mid]);
@@ -490,6 +526,7 @@ size_t tsgi_phone_spoken(const char *s, size_t len, size_t pos,
 	bool pause = false;
 	*ng = 0;
 	*any_word = false;
+	pthread_once(&g_first_once, init_first);
 	while (p < len && nt < TSG_MAX_SPOKEN_WORDS) {
 		size_t e = p;
 		bool digits = true;

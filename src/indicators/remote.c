@@ -27,6 +27,7 @@
  * skip digit runs that are already REMOTE indicators.
  */
 #include <glib.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "indicators.h"
@@ -317,11 +318,19 @@ static bool on_mention(void *ctx, size_t k, size_t p)
 	return !x->oom;
 }
 
+static tsgi_keywords g_tools_kw;
+static pthread_once_t g_kw_once = PTHREAD_ONCE_INIT;
+
+static void init_keywords(void)
+{
+	tsgi_keywords_init(&g_tools_kw, k_tools, NTOOLS, sizeof *k_tools);
+}
+
 void tsgi_extract_remote(tsgi_extract *x)
 {
 	scan_state st = {.x = x};
-	tsgi_keywords_scan(x->text->s, x->text->len, k_tools, NTOOLS, sizeof *k_tools,
-	                   on_mention, &st);
+	pthread_once(&g_kw_once, init_keywords);
+	tsgi_keywords_scan(&g_tools_kw, x->text->s, x->text->len, on_mention, &st);
 	bool any = false;
 	aliases(x, &any);
 	if (any)

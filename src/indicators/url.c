@@ -314,7 +314,8 @@ static size_t try_link(tsgi_extract *x, size_t i)
 				at = q + 1;
 		if (at)
 			p = at;
-	} else if (ieq(s, len, i, "www.") || ieq(s, len, i, "www[.]")) {
+	} else if ((s[i] == 'w' || s[i] == 'W') &&
+	           (ieq(s, len, i, "www.") || ieq(s, len, i, "www[.]"))) {
 		p = i;
 	} else {
 		return 0;

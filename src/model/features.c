@@ -9,6 +9,7 @@
 #include "features.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -72,7 +73,18 @@ static int word_byte(unsigned char c)
  * n-grams. */
 #define MAX_WORD 32u
 
-static void emit(tsgi_feat_fn fn, void *ctx, size_t *counts, tsgi_feat *f)
+/* The feature walk below is written once and instantiated twice: through
+ * tsgi_features_each() with any callback, and through tsgi_features_sum()
+ * with sum_cb, which the compiler then inlines into the walk (no indirect
+ * call per feature).  Both visit the same features in the same order. */
+#if defined(__GNUC__)
+#define WALK_INLINE inline __attribute__((always_inline))
+#else
+#define WALK_INLINE inline
+#endif
+
+static WALK_INLINE void emit(tsgi_feat_fn fn, void *ctx, size_t *counts,
+                             tsgi_feat *f)
 {
 	counts[f->ns]++;
 	fn(ctx, f);
@@ -87,18 +99,39 @@ static void meta(const tsgi_feat_params *p, tsgi_feat_fn fn, void *ctx,
 	emit(fn, ctx, counts, &f);
 }
 
-static void meta2(const tsgi_feat_params *p, tsgi_feat_fn fn, void *ctx,
-                  size_t *counts, const char *prefix, const char *name)
+/* Feature prefix + name.  With `strings` false the callback is known not
+ * to read f->s (tsgi_features_sum), so the two parts are hashed in place,
+ * as the one string snprintf() would make, cut to the same 159 bytes. */
+static WALK_INLINE void meta2(const tsgi_feat_params *p, tsgi_feat_fn fn,
+                              void *ctx, size_t *counts, const char *prefix,
+                              const char *name, bool strings)
 {
+	if (!strings) {
+		const char *nm = name ? name : "";
+		size_t lp = strlen(prefix), ln = strlen(nm);
+		if (lp > 159)
+			lp = 159;
+		if (ln > 159 - lp)
+			ln = 159 - lp;
+		if (lp + ln == 0)
+			return;
+		tsgi_feat f = {.ns = TSGI_NS_META, .n = lp + ln, .off = SIZE_MAX,
+		               .end = SIZE_MAX};
+		f.idx = h_end(p, h_feed(h_feed(h_start(p, TSGI_NS_META), prefix, lp),
+		                        nm, ln));
+		emit(fn, ctx, counts, &f);
+		return;
+	}
 	char tmp[160];
 	int k = snprintf(tmp, sizeof tmp, "%s%s", prefix, name ? name : "");
 	if (k > 0)
 		meta(p, fn, ctx, counts, tmp);
 }
 
-void tsgi_features_each(const tsgi_feat_params *p, const tsgi_model_in *in,
-                        tsgi_feat_fn fn, void *ctx,
-                        size_t counts[TSGI_NS__COUNT])
+static WALK_INLINE void walk(const tsgi_feat_params *p,
+                             const tsgi_model_in *in, tsgi_feat_fn fn,
+                             void *ctx, size_t counts[TSGI_NS__COUNT],
+                             bool strings)
 {
 	for (int i = 0; i < TSGI_NS__COUNT; i++)
 		counts[i] = 0;
@@ -167,17 +200,18 @@ void tsgi_features_each(const tsgi_feat_params *p, const tsgi_model_in *in,
 	for (size_t i = 0; rs && i < in->nhits; i++) {
 		const tsgi_rule *r = tsgi_ruleset_rule(rs, (size_t)in->hits[i].rule);
 		if (r && r->id)
-			meta2(p, fn, ctx, counts, "r:", r->id);
+			meta2(p, fn, ctx, counts, "r:", r->id, strings);
 	}
 	for (size_t i = 0; in->doc && i < in->doc->nsigs; i++)
-		meta2(p, fn, ctx, counts, "s:", in->doc->sigs[i].name);
+		meta2(p, fn, ctx, counts, "s:", in->doc->sigs[i].name, strings);
 	unsigned kinds = 0, tollfree = 0, official = 0, shortener = 0,
 	         defanged = 0, spoken = 0;
 	for (size_t i = 0; i < in->nind; i++) {
 		const tsg_indicator *d = &in->ind[i];
 		if ((unsigned)d->kind < 32 && !(kinds & (1u << d->kind))) {
 			kinds |= 1u << d->kind;
-			meta2(p, fn, ctx, counts, "i:", tsg_indicator_kind_name(d->kind));
+			meta2(p, fn, ctx, counts, "i:", tsg_indicator_kind_name(d->kind),
+			      strings);
 		}
 		tollfree |= d->kind == TSG_IND_PHONE && (d->flags & TSG_IND_F_TOLL_FREE);
 		official |= (d->flags & TSG_IND_F_OFFICIAL) != 0;
@@ -185,9 +219,9 @@ void tsgi_features_each(const tsgi_feat_params *p, const tsgi_model_in *in,
 		defanged |= (d->flags & TSG_IND_F_DEFANGED) != 0;
 		spoken |= (d->flags & TSG_IND_F_SPOKEN) != 0;
 		if (d->kind == TSG_IND_REMOTE && d->detail)
-			meta2(p, fn, ctx, counts, "i:remote:", d->detail);
+			meta2(p, fn, ctx, counts, "i:remote:", d->detail, strings);
 		if (d->kind == TSG_IND_GIFTCARD && d->value)
-			meta2(p, fn, ctx, counts, "i:giftcard:", d->value);
+			meta2(p, fn, ctx, counts, "i:giftcard:", d->value, strings);
 	}
 	if (tollfree)
 		meta(p, fn, ctx, counts, "i:phone:tollfree");
@@ -199,10 +233,44 @@ void tsgi_features_each(const tsgi_feat_params *p, const tsgi_model_in *in,
 		meta(p, fn, ctx, counts, "i:defanged");
 	if (spoken)
 		meta(p, fn, ctx, counts, "i:spoken");
-	meta2(p, fn, ctx, counts, "lang:", in->lang ? in->lang : "?");
+	meta2(p, fn, ctx, counts, "lang:", in->lang ? in->lang : "?", strings);
 	/* No channel and no length feature (features version 2): in the corpus
 	 * 251 of 260 calls are scams, so "ch:call" and the short-text length
 	 * buckets learned "call => scam" instead of what the message says.
 	 * The model judges content; data/tsguard.conf model.channels says
 	 * where it is applied at all. */
+}
+
+void tsgi_features_each(const tsgi_feat_params *p, const tsgi_model_in *in,
+                        tsgi_feat_fn fn, void *ctx,
+                        size_t counts[TSGI_NS__COUNT])
+{
+	walk(p, in, fn, ctx, counts, true);
+}
+
+struct sum_ctx {
+	const float *w;
+	double s[TSGI_NS__COUNT];
+};
+
+static void sum_cb(void *ctx, const tsgi_feat *f)
+{
+	struct sum_ctx *c = ctx;
+	c->s[f->ns] += c->w[f->idx];
+}
+
+void tsgi_features_sum(const tsgi_feat_params *p, const tsgi_model_in *in,
+                       const float *w, double sums[TSGI_NS__COUNT],
+                       size_t counts[TSGI_NS__COUNT])
+{
+	/* Local sums and counts, copied out at the end: once the walk is
+	 * inlined they live in registers instead of going through memory the
+	 * caller's pointers might share.  Same additions, same order. */
+	struct sum_ctx c = {.w = w};
+	size_t n[TSGI_NS__COUNT];
+	walk(p, in, sum_cb, &c, n, false);
+	for (int i = 0; i < TSGI_NS__COUNT; i++) {
+		sums[i] = c.s[i];
+		counts[i] = n[i];
+	}
 }

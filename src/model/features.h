@@ -76,6 +76,16 @@ void tsgi_features_each(const tsgi_feat_params *p, const tsgi_model_in *in,
                         tsgi_feat_fn fn, void *ctx,
                         size_t counts[TSGI_NS__COUNT]);
 
+/*
+ * Sets sums[ns] to the sum, from 0.0, of w[f->idx] over the features f
+ * of namespace ns of `in`, added in the order tsgi_features_each() visits
+ * them, so the sums are bit for bit those of a callback doing the same.
+ * Fills counts[] like tsgi_features_each().  w has 2^p->bits entries.
+ */
+void tsgi_features_sum(const tsgi_feat_params *p, const tsgi_model_in *in,
+                       const float *w, double sums[TSGI_NS__COUNT],
+                       size_t counts[TSGI_NS__COUNT]);
+
 /* The value of one occurrence in namespace `ns` given the counts. */
 double tsgi_feat_value(tsgi_ns ns, const size_t counts[TSGI_NS__COUNT]);
 

@@ -14,25 +14,14 @@
 #include "model.h"
 #include "model_int.h"
 
-struct sum_ctx {
-	const struct tsgi_model *m;
-	double s[TSGI_NS__COUNT];
-};
-
-static void sum_fn(void *ctx, const tsgi_feat *f)
-{
-	struct sum_ctx *c = ctx;
-	c->s[f->ns] += c->m->w[f->idx];
-}
-
 double tsgi_model_logit(const struct tsgi_model *m, const tsgi_model_in *in)
 {
-	struct sum_ctx c = {.m = m};
+	double sums[TSGI_NS__COUNT];
 	size_t counts[TSGI_NS__COUNT];
-	tsgi_features_each(&m->fp, in, sum_fn, &c, counts);
+	tsgi_features_sum(&m->fp, in, m->w, sums, counts);
 	double z = m->bias;
 	for (int ns = 0; ns < TSGI_NS__COUNT; ns++)
-		z += c.s[ns] * tsgi_feat_value((tsgi_ns)ns, counts);
+		z += sums[ns] * tsgi_feat_value((tsgi_ns)ns, counts);
 	return z;
 }
 
@@ -277,12 +266,12 @@ double tsgi_model_apply(const struct tsgi_model *m, const tsgi_model_in *in,
                         double t_suspicious, double t_scam, tsgi_vb *vb,
                         double *score)
 {
-	struct sum_ctx c = {.m = m};
+	double sums[TSGI_NS__COUNT];
 	size_t counts[TSGI_NS__COUNT];
-	tsgi_features_each(&m->fp, in, sum_fn, &c, counts);
+	tsgi_features_sum(&m->fp, in, m->w, sums, counts);
 	double z = m->bias;
 	for (int ns = 0; ns < TSGI_NS__COUNT; ns++)
-		z += c.s[ns] * tsgi_feat_value((tsgi_ns)ns, counts);
+		z += sums[ns] * tsgi_feat_value((tsgi_ns)ns, counts);
 	double p = tsgi_sigmoid(z);
 	double fused = tsgi_model_fuse(m, z, rule_score);
 	/* The model moves the class only the way it leans: a model that rates

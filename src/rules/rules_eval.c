@@ -183,19 +183,24 @@ static val eval_near(struct ev *e, const tsgi_expr *x, val a, val b)
 		return r;
 	}
 	bool *ua = tsgi_arena_calloc(e->a, a.n + b.n, sizeof(bool));
-	if (!ua) {
+	/* Word numbers of b's spans, looked up once rather than per pair. */
+	size_t *wb = tsgi_arena_alloc(e->a, 2 * (size_t)b.n * sizeof *wb);
+	if (!ua || !wb) {
 		e->oom = true;
 		return r;
 	}
 	bool *ub = ua + a.n;
+	for (uint32_t j = 0; j < b.n; j++) {
+		wb[2 * j] = tsgi_text_word_at(e->text, b.v[j].start);
+		wb[2 * j + 1] =
+			tsgi_text_word_at(e->text, b.v[j].end ? b.v[j].end - 1 : 0);
+	}
 	uint32_t pairs = 0;
 	for (uint32_t i = 0; i < a.n; i++) {
 		size_t wa0 = tsgi_text_word_at(e->text, a.v[i].start);
 		size_t wa1 = tsgi_text_word_at(e->text, a.v[i].end ? a.v[i].end - 1 : 0);
 		for (uint32_t j = 0; j < b.n; j++) {
-			size_t wb0 = tsgi_text_word_at(e->text, b.v[j].start);
-			size_t wb1 =
-				tsgi_text_word_at(e->text, b.v[j].end ? b.v[j].end - 1 : 0);
+			size_t wb0 = wb[2 * j], wb1 = wb[2 * j + 1];
 			size_t gap;
 			if (x->kind == TSGI_E_BEFORE && b.v[j].start < a.v[i].start)
 				continue;
@@ -375,15 +380,35 @@ static val eval(struct ev *e, const tsgi_rule *r, int node)
 	return none;
 }
 
+/* Whether any of the patterns first .. first+count-1 matched: a word of the
+ * bit set at a time rather than a bit at a time (brand rules have dozens of
+ * patterns, and most messages match none). */
+static bool any_matched(const uint64_t *bits, int first, int count)
+{
+	if (count <= 0)
+		return false;
+	unsigned lo = (unsigned)first, hi = (unsigned)(first + count - 1);
+	unsigned w0 = lo >> 6, w1 = hi >> 6;
+	uint64_t m0 = ~(uint64_t)0 << (lo & 63);
+	uint64_t m1 = ~(uint64_t)0 >> (63 - (hi & 63));
+	if (w0 == w1)
+		return (bits[w0] & m0 & m1) != 0;
+	if (bits[w0] & m0)
+		return true;
+	for (unsigned w = w0 + 1; w < w1; w++)
+		if (bits[w])
+			return true;
+	return (bits[w1] & m1) != 0;
+}
+
 static val eval_rule(struct ev *e, int idx)
 {
 	if (e->rule_done[idx])
 		return e->rule_val[idx];
 	const tsgi_rule *r = &e->rs->rules[idx];
 	val v = {0};
-	bool any = !r->gated;
-	for (int p = r->pat_first; !any && p < r->pat_first + r->pat_count; p++)
-		any = (e->matched[p >> 6] >> (p & 63)) & 1u;
+	bool any =
+		!r->gated || any_matched(e->matched, r->pat_first, r->pat_count);
 	if (any && (!r->channels || (r->channels & (1u << e->ctx->channel))))
 		v = eval(e, r, r->root);
 	e->rule_val[idx] = v;
@@ -440,10 +465,19 @@ tsg_status tsgi_rules_eval(tsgi_matcher *m, tsgi_arena *a,
 		e.matched[c.v[i].pat >> 6] |= (uint64_t)1 << (c.v[i].pat & 63);
 	}
 
+	/* Without pattern matches every gated rule is false: evaluate only the
+	 * others (rules they refer to are evaluated on demand as usual). */
 	size_t nh = 0;
-	for (size_t i = 0; i < rs->nrules; i++)
-		if (eval_rule(&e, (int)i).t)
-			nh++;
+	if (c.n == 0) {
+		for (size_t i = 0; i < rs->nungated_rules; i++)
+			eval_rule(&e, rs->ungated_rules[i]);
+		for (size_t i = 0; i < rs->nrules; i++)
+			nh += e.rule_val[i].t;
+	} else {
+		for (size_t i = 0; i < rs->nrules; i++)
+			if (eval_rule(&e, (int)i).t)
+				nh++;
+	}
 	if (e.oom)
 		return TSG_ENOMEM;
 	tsgi_hit *h = tsgi_arena_calloc(a, nh ? nh : 1, sizeof *h);

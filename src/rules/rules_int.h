@@ -17,6 +17,10 @@ struct tsgi_ruleset {
 	size_t npats, cappats;
 	int *brand_rules; /* indexes of rules with a brand, for the `brand` atom */
 	size_t nbrand_rules;
+	/* Indexes of the rules that can hold when no pattern matched (not
+	 * `gated`): all a message without pattern matches needs evaluated. */
+	int *ungated_rules;
+	size_t nungated_rules;
 	hs_database_t *db;
 	hs_scratch_t *scratch; /* prototype, cloned per matcher */
 };

@@ -380,16 +380,20 @@ tsg_status tsgi_text_index_words(tsgi_arena *a, tsgi_text *t)
 {
 	if (t->words)
 		return TSG_OK;
-	size_t n = 0;
-	for (size_t i = 0; i < t->len; i++)
-		if (t->s[i] != ' ' && (i == 0 || t->s[i - 1] == ' '))
-			n++;
+	/* A word starts at a non-space after a space or at offset 0.  The
+	 * counting pass is branch-free so that it vectorises on long texts. */
+	const unsigned char *s = (const unsigned char *)t->s;
+	size_t n = t->len && s[0] != ' ';
+	for (size_t i = 1; i < t->len; i++)
+		n += (size_t)((s[i] != ' ') & (s[i - 1] == ' '));
 	t->words = tsgi_arena_alloc(a, (n + 1) * sizeof *t->words);
 	if (!t->words)
 		return TSG_ENOMEM;
 	size_t k = 0;
-	for (size_t i = 0; i < t->len; i++)
-		if (t->s[i] != ' ' && (i == 0 || t->s[i - 1] == ' '))
+	if (t->len && s[0] != ' ')
+		t->words[k++] = 0;
+	for (size_t i = 1; i < t->len && k < n; i++)
+		if (s[i] != ' ' && s[i - 1] == ' ')
 			t->words[k++] = (uint32_t)i;
 	t->nwords = k;
 	return TSG_OK;
