@@ -584,8 +584,8 @@ static void test_flagged_has_reasons(void **state)
 	static const char *const msgs[] = {
 		"see you at lunch tomorrow, bring the photos",
 		"Your Amazon order of $899 was placed, call 1-877-555-0199 to cancel",
-		"URGENT your computer is infected call Microsoft support "
-		"1-888-555-0100 and install AnyDesk",
+		("URGENT your computer is infected call Microsoft support "
+		 "1-888-555-0100 and install AnyDesk"),
 		"Pay with gift cards today or call back 1-855-555-0111",
 		"Thanks, the refund arrived on my card",
 		"",
