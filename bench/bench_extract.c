@@ -29,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "tsguard.h"
 #include "tsguard_limits.h"
 
@@ -46,25 +47,6 @@ typedef struct record {
 	size_t len;
 	tsg_channel ch;
 } record;
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static record *load(const char *path, size_t *n, size_t *bytes)
 {
@@ -115,7 +97,7 @@ static record *load(const char *path, size_t *n, size_t *bytes)
 static double pass_front(tsg_engine *e, tsgi_arena *a, const record *r, size_t n,
                          bool extract, size_t *nind)
 {
-	double t0 = now();
+	double t0 = bench_now();
 	*nind = 0;
 	for (size_t i = 0; i < n; i++) {
 		tsgi_arena_reset(a);
@@ -142,7 +124,7 @@ static double pass_front(tsg_engine *e, tsgi_arena *a, const record *r, size_t n
 		tsgi_extract_all(&x);
 		*nind += x.n;
 	}
-	return now() - t0;
+	return bench_now() - t0;
 }
 
 static const struct {
@@ -182,22 +164,22 @@ static void pass_breakdown(tsg_engine *e, tsgi_arena *a, const record *r,
 			.brands = e->brands,
 		};
 		for (size_t k = 0; k < NEXTRACTORS && !x.oom; k++) {
-			double t0 = now();
+			double t0 = bench_now();
 			k_extractors[k].fn(&x);
-			t[k] += now() - t0;
+			t[k] += bench_now() - t0;
 		}
 	}
 }
 
 static double pass_scan(tsg_scan *s, const record *r, size_t n)
 {
-	double t0 = now();
+	double t0 = bench_now();
 	for (size_t i = 0; i < n; i++) {
 		tsg_input in = {.data = r[i].text, .len = r[i].len, .channel = r[i].ch};
 		const tsg_verdict *v;
 		tsg_scan_run(s, &in, &v);
 	}
-	return now() - t0;
+	return bench_now() - t0;
 }
 
 int main(int argc, char **argv)
@@ -241,7 +223,7 @@ int main(int argc, char **argv)
 		tx[k] = pass_front(e, a, r, n, true, &nind);
 		ts[k] = pass_scan(s, r, n);
 	}
-	double mn = median(tn, reps), mx = median(tx, reps), ms = median(ts, reps);
+	double mn = bench_median(tn, reps), mx = bench_median(tx, reps), ms = bench_median(ts, reps);
 	double ext = mx - mn;
 	double mb = (double)bytes / 1e6;
 	printf("corpus        %s\n", path);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "../src/core/record.h"
 #include "tsguard.h"
 
@@ -25,35 +26,16 @@ struct recs {
 	size_t n, cap, bytes;
 };
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmpd(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmpd);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 static double pass(tsg_scan *s, const struct recs *r, tsg_channel ch)
 {
-	double t0 = now();
+	double t0 = bench_now();
 	for (size_t i = 0; i < r->n; i++) {
 		if (ch != TSG_CHANNEL_AUTO && r->v[i].in.channel != ch)
 			continue;
 		const tsg_verdict *v;
 		tsg_scan_run(s, &r->v[i].in, &v);
 	}
-	return now() - t0;
+	return bench_now() - t0;
 }
 
 int main(int argc, char **argv)
@@ -125,7 +107,7 @@ int main(int argc, char **argv)
 			t0[i] = pass(s0, &r, chans[c]);
 			t1[i] = pass(s1, &r, chans[c]);
 		}
-		double m0 = median(t0, runs), m1 = median(t1, runs);
+		double m0 = bench_median(t0, runs), m1 = bench_median(t1, runs);
 		printf("%-6s %8zu %14.0f %14.0f %7.1f%%\n",
 		       chans[c] == TSG_CHANNEL_AUTO ? "all" : tsg_channel_name(chans[c]),
 		       k, (double)k / m0, (double)k / m1, 100.0 * (1.0 - m0 / m1));
