@@ -7,7 +7,7 @@
  * Reads the SMS and call-transcript records of the corpus (default:
  * ../shared/corpus/train.jsonl from the project root), keeps their JSON
  * lines in memory, and times per run:
- *   parse     tsgi_record_parse only (the baseline)
+ *   parse     tsgi_record_read only (the baseline)
  *   scan      parse + tsg_scan_run + verdict JSON
  * on SMS lines and on call lines, and on one long text (all transcripts and
  * documentation texts joined, cut to 16 MB) for MB/s.  Prints the median of
@@ -54,7 +54,7 @@ static double pass(tsg_scan *s, const struct lines *l, bool scan)
 	for (size_t i = 0; i < l->n; i++) {
 		tsgi_record r;
 		char err[256];
-		if (tsgi_record_parse(l->v[i], l->len[i], NULL, &r, err, sizeof err) ==
+		if (tsgi_record_read(l->v[i], l->len[i], NULL, &r, err, sizeof err) ==
 		        TSG_OK &&
 		    scan) {
 			const tsg_verdict *v;

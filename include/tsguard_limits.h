@@ -18,6 +18,11 @@
  * an error record and the batch goes on. */
 #define TSG_MAX_LINE (24u * 1024u * 1024u)
 
+/* Members of a record the flat JSON reader takes (src/core/record.c); a
+ * record with more goes through the general JSON parser, with the same
+ * result. */
+#define TSG_RECORD_FLAT_KEYS 64
+
 /* Bytes a single scan may allocate from its arena. */
 #define TSG_MAX_ARENA (512u * 1024u * 1024u)
 

@@ -197,7 +197,7 @@ static void process(struct batch *b, tsg_scan *s, struct slot *sl)
 	tsgi_record r;
 	char err[512];
 	tsg_status st =
-		tsgi_record_parse(sl->line, sl->len, b->base_dir, &r, err, sizeof err);
+		tsgi_record_read(sl->line, sl->len, b->base_dir, &r, err, sizeof err);
 	if (st == TSG_OK) {
 		if (b->o->contact != TSG_CONTACT_UNKNOWN &&
 		    r.in.contact == TSG_CONTACT_UNKNOWN)

@@ -22,7 +22,7 @@ typedef struct tsgi_record {
 	char *id;       /* id as text (numbers are rendered), or NULL       */
 	char *data;     /* owned content bytes                              */
 	char *sender, *lang, *region;
-	void *json;     /* the parsed object (json_t *), owned              */
+	void *json;     /* the parsed object (json_t *), owned; may be NULL  */
 } tsgi_record;
 
 /*
@@ -34,6 +34,14 @@ typedef struct tsgi_record {
  */
 tsg_status tsgi_record_parse(const char *json, size_t len, const char *base_dir,
                              tsgi_record *r, char *err, size_t errlen);
+
+/*
+ * The same, for callers that need only the fields above (r->json is NULL
+ * when the record was flat): the hot path of `scan --jsonl` and the HTTP
+ * API.  Results and error messages are those of tsgi_record_parse().
+ */
+tsg_status tsgi_record_read(const char *json, size_t len, const char *base_dir,
+                            tsgi_record *r, char *err, size_t errlen);
 void tsgi_record_free(tsgi_record *r);
 
 #endif

@@ -242,7 +242,7 @@ static void route_scan(const tsgi_request *rq, tsgi_reply *out)
 {
 	tsgi_record r;
 	char err[512];
-	tsg_status st = tsgi_record_parse(rq->body, rq->body_len, NULL, &r, err,
+	tsg_status st = tsgi_record_read(rq->body, rq->body_len, NULL, &r, err,
 					  sizeof err);
 	if (st != TSG_OK) {
 		record_error(out, st, err);
@@ -348,7 +348,7 @@ static void route_batch(const tsgi_request *rq, tsgi_reply *out)
 		tsgi_record r;
 		char err[512];
 		tsg_status st =
-		    tsgi_record_parse(line, n, NULL, &r, err, sizeof err);
+		    tsgi_record_read(line, n, NULL, &r, err, sizeof err);
 		if (st != TSG_OK) {
 			batch_error(&o, r.id, lineno, record_code(st), err);
 			tsgi_record_free(&r);
