@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../model/model.h"
+#include "../policy/policy.h"
 #include "../text/normalize.h"
 #include "engine_int.h"
 
@@ -126,6 +127,10 @@ tsg_status tsg_engine_open(const tsg_engine_config *cfg, tsg_engine **out)
 	}
 	if (!nerr)
 		nerr += tsgi_ruleset_compile(e->rules, &errs);
+	if (!nerr && !tsgi_policy_prepare(e)) {
+		set_err(e, TSG_ENOMEM, NULL, "out of memory");
+		goto fail;
+	}
 	if (nerr) {
 		set_err(e, TSG_ERULES, &errs, "%zu error%s in rules:", nerr,
 		        nerr == 1 ? "" : "s");
@@ -163,6 +168,7 @@ void tsg_engine_unref(tsg_engine *e)
 	if (!e || atomic_fetch_sub(&e->refs, 1) != 1)
 		return;
 	tsgi_model_free(e->model);
+	free(e->policy_lists);
 	tsgi_ruleset_free(e->rules);
 	tsgi_brands_free(e->brands);
 	tsgi_config_free(e->config);

@@ -23,6 +23,8 @@ struct tsg_engine {
 	tsgi_brands *brands;
 	tsgi_config *config;
 	struct tsgi_model *model; /* NULL without a model */
+	/* Per rule, the policy rule lists naming it (tsgi_policy_prepare). */
+	unsigned char *policy_lists;
 	double t_scam, t_suspicious;
 	const char *default_region;
 };

@@ -67,13 +67,48 @@ static bool list_has(const char *list, const char *id)
 	return false;
 }
 
-/* The first hit of a rule named in config list `key`, or NULL. */
-static const tsgi_hit *find_listed(const tsgi_policy_in *in, const char *key,
-                                   const char *dflt)
+/* The rule lists the policy consults: config key and default. */
+enum {
+	PL_OPENER,
+	PL_CLAIM,
+	PL_PROBLEM,
+	PL_CTA,
+	PL_ASK_REMOTE,
+	PL_ASK_GIFTCARD,
+	PL_ASK_CRYPTO,
+	PL_COUNT
+};
+static const char *const k_lists[PL_COUNT][2] = {
+	{"policy.opener.rules", "policy.opener"},
+	{"policy.claim.rules", "policy.claim"},
+	{"policy.problem.rules", "policy.problem"},
+	{"policy.cta.rules", "h.call"},
+	{"policy.forbidden_ask.remote.rules", "policy.ask_remote"},
+	{"policy.forbidden_ask.giftcard.rules", "policy.ask_giftcard"},
+	{"policy.forbidden_ask.crypto.rules", "policy.ask_crypto"},
+};
+
+bool tsgi_policy_prepare(tsg_engine *e)
 {
-	const char *list = tsgi_config_str(in->engine->config, key, dflt);
+	size_t n = tsgi_ruleset_count(e->rules);
+	free(e->policy_lists);
+	e->policy_lists = calloc(n ? n : 1, 1);
+	if (!e->policy_lists)
+		return false;
+	for (int l = 0; l < PL_COUNT; l++) {
+		const char *list = tsgi_config_str(e->config, k_lists[l][0], k_lists[l][1]);
+		for (size_t i = 0; i < n; i++)
+			if (list_has(list, tsgi_ruleset_rule(e->rules, i)->id))
+				e->policy_lists[i] |= (unsigned char)(1u << l);
+	}
+	return true;
+}
+
+/* The first hit of a rule named in policy list `l`, or NULL. */
+static const tsgi_hit *find_listed(const tsgi_policy_in *in, int l)
+{
 	for (size_t i = 0; i < in->nhits; i++)
-		if (list_has(list, hit_rule(in, &in->hits[i])->id))
+		if (in->engine->policy_lists[in->hits[i].rule] & (1u << l))
 			return &in->hits[i];
 	return NULL;
 }
@@ -337,10 +372,10 @@ static bool from_name_names(const tsgi_policy_in *in, const tsgi_brand *b)
 
 static void gather(const tsgi_policy_in *in, tsgi_vb *vb, facts *f)
 {
-	f->opener = find_listed(in, "policy.opener.rules", "policy.opener");
-	f->claim = find_listed(in, "policy.claim.rules", "policy.claim");
-	f->problem = find_listed(in, "policy.problem.rules", "policy.problem");
-	f->cta = find_listed(in, "policy.cta.rules", "h.call") != NULL;
+	f->opener = find_listed(in, PL_OPENER);
+	f->claim = find_listed(in, PL_CLAIM);
+	f->problem = find_listed(in, PL_PROBLEM);
+	f->cta = find_listed(in, PL_CTA) != NULL;
 	for (size_t i = 0; i < in->nhits; i++) {
 		const tsgi_rule *r = hit_rule(in, &in->hits[i]);
 		if (r->weight > 0 && r->category && strcmp(r->category, "any") &&
@@ -486,8 +521,7 @@ static bool reason_forbidden_ask(const tsgi_policy_in *in, tsgi_vb *vb,
 	tsgi_rawspan r;
 	unsigned pol = f->brand->policy;
 	if ((pol & TSGI_POLICY_NO_REMOTE) && in->contact != TSG_CONTACT_REQUESTED) {
-		const tsgi_hit *h = find_listed(in, "policy.forbidden_ask.remote.rules",
-		                                "policy.ask_remote");
+		const tsgi_hit *h = find_listed(in, PL_ASK_REMOTE);
 		if (hit_span(in, h, &r)) {
 			remote = true;
 			spans_add(&s, r);
@@ -499,14 +533,12 @@ static bool reason_forbidden_ask(const tsgi_policy_in *in, tsgi_vb *vb,
 			}
 	}
 	if (pol & TSGI_POLICY_NO_GIFT_CRYPTO) {
-		const tsgi_hit *h = find_listed(in, "policy.forbidden_ask.giftcard.rules",
-		                                "policy.ask_giftcard");
+		const tsgi_hit *h = find_listed(in, PL_ASK_GIFTCARD);
 		if (hit_span(in, h, &r)) {
 			gift = true;
 			spans_add(&s, r);
 		}
-		h = find_listed(in, "policy.forbidden_ask.crypto.rules",
-		                "policy.ask_crypto");
+		h = find_listed(in, PL_ASK_CRYPTO);
 		if (hit_span(in, h, &r)) {
 			crypto = true;
 			spans_add(&s, r);

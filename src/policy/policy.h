@@ -40,4 +40,12 @@ typedef struct tsgi_policy_in {
  */
 const char *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb);
 
+/*
+ * Reads the rule lists the policy consults (the policy.*.rules keys of the
+ * configuration) once, into e->policy_lists: for each rule, a bit per list
+ * that names it.  Called when the engine is built, after the rules compile;
+ * false when out of memory.  The engine frees the array.
+ */
+bool tsgi_policy_prepare(tsg_engine *e);
+
 #endif

@@ -3,21 +3,62 @@
  */
 #include "lang.h"
 
+#include <pthread.h>
 #include <string.h>
 
-static const char *const k_words[4][24] = {
-	{"the", "and", "you", "your", "is", "to", "of", "this", "that", "for",
-	 "are", "have", "with", "please", "call", "we", "not", "it", "be", "will",
-	 NULL},
-	{"el", "la", "de", "que", "y", "en", "los", "su", "por", "para", "es",
-	 "con", "una", "usted", "las", "del", "llame", "se", "su", "esta", NULL},
-	{"der", "die", "und", "sie", "das", "ist", "ihr", "ihre", "nicht", "mit",
-	 "den", "zu", "ein", "eine", "bitte", "wir", "auf", "von", "fur", "sich",
-	 NULL},
-	{"le", "la", "les", "et", "vous", "votre", "est", "des", "de", "pour",
-	 "une", "un", "pas", "avec", "nous", "sur", "du", "appelez", "au", "ce",
-	 NULL},
+/* The words with their lengths, so that each word of the text is compared
+ * only with the stop words of its length. */
+struct stop_word {
+	const char *w;
+	size_t n;
 };
+#define W(s) {s, sizeof s - 1}
+
+static const struct stop_word k_words[4][24] = {
+	{W("the"), W("and"), W("you"), W("your"), W("is"), W("to"), W("of"),
+	 W("this"), W("that"), W("for"), W("are"), W("have"), W("with"),
+	 W("please"), W("call"), W("we"), W("not"), W("it"), W("be"),
+	 W("will"), {NULL, 0}},
+	{W("el"), W("la"), W("de"), W("que"), W("y"), W("en"), W("los"),
+	 W("su"), W("por"), W("para"), W("es"), W("con"), W("una"), W("usted"),
+	 W("las"), W("del"), W("llame"), W("se"), W("su"), W("esta"),
+	 {NULL, 0}},
+	{W("der"), W("die"), W("und"), W("sie"), W("das"), W("ist"), W("ihr"),
+	 W("ihre"), W("nicht"), W("mit"), W("den"), W("zu"), W("ein"),
+	 W("eine"), W("bitte"), W("wir"), W("auf"), W("von"), W("fur"),
+	 W("sich"), {NULL, 0}},
+	{W("le"), W("la"), W("les"), W("et"), W("vous"), W("votre"), W("est"),
+	 W("des"), W("de"), W("pour"), W("une"), W("un"), W("pas"), W("avec"),
+	 W("nous"), W("sur"), W("du"), W("appelez"), W("au"), W("ce"),
+	 {NULL, 0}},
+};
+
+#undef W
+
+/* No stop word is longer. */
+#define STOP_MAX 7
+
+/* The stop words of all languages by length and initial, built once:
+ * each word of the text is compared with a handful of candidates. */
+struct slot {
+	unsigned char lang[8];
+	const char *w[8];
+	unsigned char n;
+};
+static struct slot g_index[STOP_MAX + 1][26];
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+
+static void build_index(void)
+{
+	for (int l = 0; l < 4; l++)
+		for (const struct stop_word *k = k_words[l]; k->w; k++) {
+			struct slot *sl = &g_index[k->n][k->w[0] - 'a'];
+			if (sl->n < 8) { /* at most 6 share a slot */
+				sl->lang[sl->n] = (unsigned char)l;
+				sl->w[sl->n++] = k->w;
+			}
+		}
+}
 
 static const char *const k_codes[4] = {"en", "es", "de", "fr"};
 
@@ -26,6 +67,7 @@ const char *tsgi_lang_detect(const tsgi_text *t)
 	int score[4] = {0};
 	const char *s = t->s, *end = t->s + t->len;
 	size_t words = 0;
+	pthread_once(&g_once, build_index);
 	while (s < end && words < 400) {
 		while (s < end && !(*s >= 'a' && *s <= 'z'))
 			s++;
@@ -36,10 +78,12 @@ const char *tsgi_lang_detect(const tsgi_text *t)
 		if (!n)
 			continue;
 		words++;
-		for (int l = 0; l < 4; l++)
-			for (int i = 0; k_words[l][i]; i++)
-				if (strlen(k_words[l][i]) == n && !memcmp(k_words[l][i], w, n))
-					score[l]++;
+		if (n > STOP_MAX)
+			continue;
+		const struct slot *sl = &g_index[n][w[0] - 'a'];
+		for (unsigned i = 0; i < sl->n; i++)
+			if (!memcmp(sl->w[i], w, n))
+				score[sl->lang[i]]++;
 	}
 	int best = 0;
 	for (int l = 1; l < 4; l++)
