@@ -716,6 +716,13 @@ static void spoken_pass(tsgi_extract *x)
 			i++;
 			continue;
 		}
+		size_t e = i;
+		while (e < len && is_alnum(s[e]))
+			e++;
+		if (!tsgi_phone_spoken_starts(s + i, e - i)) {
+			i = e; /* tsgi_phone_spoken() would stop after this word */
+			continue;
+		}
 		size_t ng = 0;
 		bool any = false;
 		size_t next = tsgi_phone_spoken(s, len, i, r.g, TSG_MAX_PHONE_GROUPS,

@@ -74,4 +74,9 @@ size_t tsgi_phone_spoken(const char *s, size_t len, size_t pos,
                          tsgi_pgroup *g, size_t cap, size_t *ng,
                          bool *any_word);
 
+/* Whether a spoken number can start with the word w[0..n): digits, or a
+ * number word that is not "and" (a cheap test, so that a scan calls
+ * tsgi_phone_spoken() only where it can find something). */
+bool tsgi_phone_spoken_starts(const char *w, size_t n);
+
 #endif

@@ -228,9 +228,11 @@ static int word_cmp(const char *a, size_t la, const number_word *b)
 /* k_words[g_first[c]..g_first[c + 1]) start with letter 'a' + c; the table
  * is sorted, so the search runs inside one such range.  Bit b of
  * g_second[c] is set when one of those words has 'a' + b as its second
- * byte; bit 26 stands for a one-letter word or any other second byte. */
+ * byte; bit 26 stands for a one-letter word or any other second byte.
+ * Bit n of g_lens[c] is set when one of them is n bytes long. */
 static uint16_t g_first[27];
 static uint32_t g_second[26];
+static uint16_t g_lens[26];
 static pthread_once_t g_first_once = PTHREAD_ONCE_INIT;
 
 static unsigned second_bit(const char *w, size_t n)
@@ -249,8 +251,10 @@ static void init_first(void)
 	g_first[26] = (uint16_t)N_WORDS;
 	for (k = 0; k < N_WORDS; k++) {
 		unsigned char c = (unsigned char)k_words[k].w[0];
-		if (c >= 'a' && c <= 'z')
+		if (c >= 'a' && c <= 'z') {
 			g_second[c - 'a'] |= 1u << second_bit(k_words[k].w, k_words[k].len);
+			g_lens[c - 'a'] |= (uint16_t)(1u << k_words[k].len);
+		}
 	}
 }
 
@@ -259,7 +263,8 @@ static const number_word *lookup(const char *w, size_t n)
 	if (n == 0 || n > 14 || w[0] < 'a' || w[0] > 'z' ||
 	    !((INITIALS >> (w[0] - 'a')) & 1u))
 		return NULL;
-	if (!((g_second[w[0] - 'a'] >> second_bit(w, n)) & 1u))
+	if (!((g_second[w[0] - 'a'] >> second_bit(w, n)) & 1u) ||
+	    !((g_lens[w[0] - 'a'] >> n) & 1u))
 		return NULL;
 	size_t lo = g_first[w[0] - 'a'], hi = g_first[w[0] - 'a' + 1];
 	while (lo < hi) {
@@ -515,6 +520,18 @@ static bool number_follows(const char *s, size_t len, size_t e)
 		return true;
 	const number_word *w = lookup(s + p, q - p);
 	return w && w->kind != W_ZERO && w->kind != W_CONN;
+}
+
+bool tsgi_phone_spoken_starts(const char *w, size_t n)
+{
+	size_t k = 0;
+	while (k < n && w[k] >= '0' && w[k] <= '9')
+		k++;
+	if (k == n)
+		return n > 0;
+	pthread_once(&g_first_once, init_first);
+	const number_word *x = lookup(w, n);
+	return x && x->kind != W_CONN;
 }
 
 size_t tsgi_phone_spoken(const char *s, size_t len, size_t pos,
