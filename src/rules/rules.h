@@ -68,6 +68,9 @@ typedef struct tsgi_rule {
 	const char *message;
 	const char *brand;    /* brand id a hit claims, or NULL          */
 	int stage;            /* call stage 1..4, or 0                   */
+	/* Finds names of things to pay with ("Google Play gift cards"): a
+	 * brand name inside one of its spans claims no brand. */
+	bool instrument;
 	unsigned channels;    /* bit per tsg_channel allowed; 0 = all    */
 	int pat_first, pat_count;
 	tsgi_expr *expr;

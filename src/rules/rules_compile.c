@@ -257,6 +257,15 @@ size_t tsgi_ruleset_compile(tsgi_ruleset *rs, tsgi_errors *errs)
 	for (size_t i = 0; i < rs->nrules; i++)
 		if (rs->rules[i].brand)
 			rs->brand_rules[rs->nbrand_rules++] = (int)i;
+	rs->ninstrument_rules = 0;
+	rs->instrument_rules = tsgi_arena_calloc(rs->a, rs->nrules + 1, sizeof(int));
+	if (!rs->instrument_rules) {
+		tsgi_errors_add(errs, false, "rules", 0, "out of memory");
+		return 1;
+	}
+	for (size_t i = 0; i < rs->nrules; i++)
+		if (rs->rules[i].instrument)
+			rs->instrument_rules[rs->ninstrument_rules++] = (int)i;
 	rs->nungated_rules = 0;
 	rs->ungated_rules = tsgi_arena_calloc(rs->a, rs->nrules + 1, sizeof(int));
 	if (!rs->ungated_rules) {

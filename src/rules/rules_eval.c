@@ -401,6 +401,32 @@ static bool any_matched(const uint64_t *bits, int first, int count)
 	return (bits[w1] & m1) != 0;
 }
 
+/* Drops from a brand rule's value the spans that lie inside a span of an
+ * `instrument` rule ("Google Play" in "Google Play gift cards"): naming a
+ * card to pay with is not a claim to be its company. */
+static val unclaim(struct ev *e, val v)
+{
+	for (size_t k = 0; k < e->rs->ninstrument_rules && v.n; k++) {
+		val in = eval_rule(e, e->rs->instrument_rules[k]);
+		if (!in.t)
+			continue;
+		tsgi_span *out = span_alloc(e, v.n);
+		if (!out)
+			return v;
+		uint32_t n = 0;
+		for (uint32_t i = 0; i < v.n; i++) {
+			bool inside = false;
+			for (uint32_t j = 0; j < in.n && !inside; j++)
+				inside = in.v[j].start <= v.v[i].start &&
+				         v.v[i].end <= in.v[j].end;
+			if (!inside)
+				out[n++] = v.v[i];
+		}
+		v = (val){.t = n > 0, .v = out, .n = n};
+	}
+	return v;
+}
+
 static val eval_rule(struct ev *e, int idx)
 {
 	if (e->rule_done[idx])
@@ -411,6 +437,8 @@ static val eval_rule(struct ev *e, int idx)
 		!r->gated || any_matched(e->matched, r->pat_first, r->pat_count);
 	if (any && (!r->channels || (r->channels & (1u << e->ctx->channel))))
 		v = eval(e, r, r->root);
+	if (v.t && r->brand && e->rs->ninstrument_rules)
+		v = unclaim(e, v);
 	e->rule_val[idx] = v;
 	e->rule_done[idx] = true;
 	return v;

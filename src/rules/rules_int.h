@@ -17,6 +17,8 @@ struct tsgi_ruleset {
 	size_t npats, cappats;
 	int *brand_rules; /* indexes of rules with a brand, for the `brand` atom */
 	size_t nbrand_rules;
+	int *instrument_rules; /* indexes of `instrument` rules */
+	size_t ninstrument_rules;
 	/* Indexes of the rules that can hold when no pattern matched (not
 	 * `gated`): all a message without pattern matches needs evaluated. */
 	int *ungated_rules;

@@ -699,6 +699,11 @@ static void rule_field(struct parser *ps, const char *key, size_t kn,
 		if (!valid_id(v, strlen(v)))
 			perr(ps, ps->line, "brand id '%s' is not a plain id", v);
 		ps->r.brand = adup(ps, v, strlen(v));
+	} else if (is_kw(key, kn, "instrument")) {
+		if (strcmp(v, "yes"))
+			perr(ps, ps->line, "instrument takes 'yes'");
+		else
+			ps->r.instrument = true;
 	} else if (is_kw(key, kn, "stage")) {
 		if (strlen(v) != 1 || v[0] < '1' || v[0] > '4')
 			perr(ps, ps->line, "stage must be 1 (claim), 2 (problem), "
@@ -782,6 +787,14 @@ static void rule_end(struct parser *ps)
 		}
 	if (r->weight > 0 && r->nexpect == 0)
 		pwarn(ps, r->line, "rule has no 'expect' example");
+	if (r->instrument) {
+		bool brand_atom = false;
+		for (int i = 0; i < r->nexpr; i++)
+			brand_atom |= r->expr[i].kind == TSGI_E_BRAND;
+		if (r->brand || brand_atom)
+			perr(ps, r->line,
+			     "instrument rule '%s' may not claim or test a brand", r->id);
+	}
 	if (ps->nerr != before || ps->rs->nrules >= TSG_MAX_RULES) {
 		if (ps->rs->nrules >= TSG_MAX_RULES)
 			perr(ps, r->line, "more than %u rules", TSG_MAX_RULES);

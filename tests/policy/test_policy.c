@@ -442,6 +442,41 @@ static int run_unit(size_t idx, const unit_case *c)
 	return bad;
 }
 
+/* A card named after a company ("Apple gift cards") is a way to pay, not a
+ * claim to be that company (rule h.card_brand, `instrument yes`). */
+static void test_card_brand(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		const char *brands; /* space-separated, in order */
+	} k[] = {
+		{"This is Microsoft technical support. Your computer is infected. "
+		 "Buy Apple gift cards to pay the technician.",
+		 "microsoft"},
+		{"Amazon: your order is on hold. Pay the fee with Amazon gift cards.",
+		 "amazon"},
+		{"You owe back taxes. Pay with Google Play gift cards today.", ""},
+		{"Google support will call you back about your Google account.",
+		 "google"},
+	};
+	tsg_scan *s = tsg_scan_new(g_engine);
+	assert_non_null(s);
+	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
+		tsg_input in = {.data = k[i].text, .len = strlen(k[i].text),
+		                .channel = TSG_CHANNEL_TEXT};
+		const tsg_verdict *v;
+		assert_int_equal(tsg_scan_run(s, &in, &v), TSG_OK);
+		char got[256] = "";
+		for (size_t b = 0; b < v->n_brands; b++)
+			snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s",
+			         b ? " " : "", v->brands[b]);
+		if (strcmp(got, k[i].brands))
+			fail_msg("case %zu: brands '%s', expected '%s'", i, got, k[i].brands);
+	}
+	tsg_scan_free(s);
+}
+
 static void test_unit_table(void **state)
 {
 	(void)state;
@@ -456,6 +491,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unit_table),
 		cmocka_unit_test(test_scan_table),
+		cmocka_unit_test(test_card_brand),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
