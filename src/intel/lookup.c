@@ -5,8 +5,21 @@
  * "www."), an email address (has '@'), a phone number (only digits and
  * + - . ( ) spaces, 7-15 digits), a wallet or IBAN, else a domain.  It is
  * turned into the canonical forms the store indexes (lower-case value,
- * host, registrable domain, E.164) and answered from the indexes
- * (tsgi_store_lookup): the cost does not grow with the store.
+ * host, registrable domain, E.164), the *keys*, and answered from the
+ * store's per-key summaries (tsgi_store_key_stats): one row per key and
+ * at most 8 campaign rows per key (16 for a URL's host), however many
+ * reports name the value.
+ *
+ * What is counted (the same as aggregating the indicator rows, which the
+ * tests check): items, i.e. distinct (report, kind, value) triples with an
+ * indicator naming one of the keys.  The keys of one query name disjoint
+ * sets of items, except a URL and its host: an item naming the URL names
+ * the host too whenever its stored host is the URL's, which the summary's
+ * with_host count tells; the URL then adds nothing to the totals, only
+ * its campaigns, listed first.  Phone keys are E.164 numbers, which are
+ * no host or domain, so an indicator names at most one of them.  When a
+ * URL's items do not all name its host (indicators written by hand), the
+ * answer is aggregated from the rows instead (tsgi_store_lookup).
  */
 #include <ctype.h>
 #include <libpsl.h>
@@ -19,24 +32,91 @@
 #include "intel.h"
 #include "tsguard_limits.h"
 
+#define LISTED (sizeof((tsgi_lookup_result *)0)->campaigns / \
+                sizeof((tsgi_lookup_result *)0)->campaigns[0])
+
+/* Distinct strings, in a growable array (linear search: campaigns of one
+ * value, rows of the row aggregate). */
+struct strset {
+	char **v;
+	size_t n, cap;
+	bool nomem;
+};
+
+/* Adds s; true when it was not there yet. */
+static bool strset_add(struct strset *set, const char *s)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (!strcmp(set->v[i], s))
+			return false;
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? 2 * set->cap : 16;
+		char **v = realloc(set->v, cap * sizeof *v);
+		if (!v) {
+			set->nomem = true;
+			return true;
+		}
+		set->v = v;
+		set->cap = cap;
+	}
+	if (!(set->v[set->n] = strdup(s))) {
+		set->nomem = true;
+		return true;
+	}
+	set->n++;
+	return true;
+}
+
+static void strset_free(struct strset *set)
+{
+	for (size_t i = 0; i < set->n; i++)
+		free(set->v[i]);
+	free(set->v);
+}
+
+/* Campaigns in the order a person reads them: per key in query order,
+ * ascending ids, each once; the first LISTED go into res. */
+struct camps {
+	tsgi_lookup_result *res;
+	size_t listed;
+	struct strset all; /* every campaign seen, when counting them */
+	bool count;
+};
+
+static int on_campaign(void *ctx, const char *c)
+{
+	struct camps *l = ctx;
+	tsgi_lookup_result *res = l->res;
+	bool dup = false;
+	for (size_t i = 0; i < l->listed; i++)
+		if (!strncmp(res->campaigns[i], c, sizeof res->campaigns[0] - 1))
+			dup = true;
+	if (!dup && l->listed < LISTED)
+		snprintf(res->campaigns[l->listed++], sizeof res->campaigns[0], "%s", c);
+	if (l->count)
+		strset_add(&l->all, c);
+	return 0;
+}
+
+/* ---- the row aggregate: only for a URL whose items do not all name its
+ * host (see the top of the file) ---- */
+
 struct agg {
 	tsgi_lookup_result *res;
-	char seen[32][600]; /* (campaign, kind, value) rows already counted */
-	size_t nseen;
+	struct strset rows;  /* (campaign, kind, value) groups counted */
+	struct strset camps; /* distinct campaigns */
 };
 
 static int on_row(void *ctx, const tsgi_lookup_row *row)
 {
 	struct agg *a = ctx;
 	tsgi_lookup_result *res = a->res;
-	char tag[600];
+	char tag[TSG_MAX_URL + 128];
 	snprintf(tag, sizeof tag, "%s|%d|%s", row->campaign ? row->campaign : "",
 	         row->kind, row->value);
-	for (size_t i = 0; i < a->nseen; i++)
-		if (!strcmp(a->seen[i], tag))
-			return 0;
-	if (a->nseen < 32)
-		snprintf(a->seen[a->nseen++], sizeof a->seen[0], "%s", tag);
+	/* Each key returns its own rows: a group named by two keys once. */
+	if (!strset_add(&a->rows, tag))
+		return 0;
 	if (!res->known || row->first < res->first)
 		res->first = row->first;
 	if (!res->known || row->last > res->last)
@@ -47,14 +127,96 @@ static int on_row(void *ctx, const tsgi_lookup_row *row)
 		res->unclustered += (size_t)row->reports;
 		return 0;
 	}
-	for (size_t i = 0; i < res->ncampaigns && i < 8; i++)
-		if (!strcmp(res->campaigns[i], row->campaign))
-			return 0;
-	if (res->ncampaigns < 8)
+	if (strset_add(&a->camps, row->campaign) && res->ncampaigns < LISTED)
 		snprintf(res->campaigns[res->ncampaigns], sizeof res->campaigns[0], "%s",
 		         row->campaign);
-	res->ncampaigns++;
+	res->ncampaigns = a->camps.n;
 	return 0;
+}
+
+static tsg_status from_rows(tsgi_store *s, const char *const *keys, size_t n,
+                            tsgi_lookup_result *res)
+{
+	struct agg a = {.res = res};
+	tsg_status st = tsgi_store_lookup(s, keys, n, on_row, &a);
+	if (st == TSG_OK && (a.rows.nomem || a.camps.nomem))
+		st = TSG_ENOMEM;
+	strset_free(&a.rows);
+	strset_free(&a.camps);
+	return st;
+}
+
+/* Answers for the keys (n <= 6) from the summaries, adding to res. */
+static tsg_status answer(tsgi_store *s, const char *const *keys, size_t nk,
+                         tsgi_lookup_result *res)
+{
+	const char *k[6];
+	tsgi_key_stats ks[6];
+	bool inside[6] = {false};
+	size_t n = 0;
+	for (size_t i = 0; i < nk && n < 6; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < n; j++)
+			dup |= !strcmp(k[j], keys[i]);
+		if (!dup)
+			k[n++] = keys[i];
+	}
+	for (size_t i = 0; i < n; i++) {
+		tsg_status st = tsgi_store_key_stats(s, k[i], &ks[i]);
+		if (st != TSG_OK)
+			return st;
+	}
+	/* A URL whose items all name its host as well lies inside the host's. */
+	for (size_t i = 0; i < n; i++) {
+		char host[TSG_MAX_HOST + 1];
+		if (!ks[i].items || !tsgi_store_url_host(k[i], host, sizeof host))
+			continue;
+		for (size_t j = 0; j < n; j++)
+			if (j != i && !strcmp(k[j], host)) {
+				if (ks[i].with_host != ks[i].items)
+					return from_rows(s, k, n, res);
+				inside[i] = true;
+			}
+	}
+	size_t with_camps = 0, camp_key = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!ks[i].items)
+			continue;
+		if (!res->known || ks[i].first < res->first)
+			res->first = ks[i].first;
+		if (!res->known || ks[i].last > res->last)
+			res->last = ks[i].last;
+		res->known = true;
+		if (inside[i])
+			continue;
+		res->reports += ks[i].items;
+		res->unclustered += (size_t)(ks[i].items - ks[i].clustered);
+		if (ks[i].campaigns) {
+			with_camps++;
+			camp_key = i;
+		}
+	}
+	/* Two keys with campaigns of their own (phone alternatives): their
+	 * campaigns are counted by reading them all. */
+	struct camps l = {.res = res, .count = with_camps > 1};
+	tsg_status st = TSG_OK;
+	for (size_t i = 0; i < n && st == TSG_OK; i++) {
+		if (!ks[i].campaigns)
+			continue;
+		if (!l.count && l.listed == LISTED)
+			break;
+		/* Up to `listed` of the first rows may be listed already. */
+		st = tsgi_store_key_campaigns(s, k[i], l.count ? 0 : LISTED + l.listed,
+		                              on_campaign, &l);
+	}
+	if (st == TSG_OK && l.all.nomem)
+		st = TSG_ENOMEM;
+	if (l.count)
+		res->ncampaigns = l.all.n;
+	else if (with_camps)
+		res->ncampaigns = (size_t)ks[camp_key].campaigns;
+	strset_free(&l.all);
+	return st;
 }
 
 /* Copies src into dst (cap bytes), cutting it when longer. */
@@ -190,14 +352,9 @@ tsg_status tsgi_lookup(tsgi_store *s, const char *query, const char *region,
 		copy(k0, sizeof k0, q);
 		lower(k0);
 		keys[nk++] = k0;
-		const char *h = strstr(k0, "://");
-		h = h ? h + 3 : k0;
-		size_t hn = strcspn(h, "/:?#");
-		if (hn && hn < sizeof k1) {
-			memcpy(k1, h, hn);
-			k1[hn] = '\0';
+		/* The same host the summaries count with_host against. */
+		if (tsgi_store_url_host(k0, k1, sizeof k1))
 			keys[nk++] = k1;
-		}
 		copy(res->canon, sizeof res->canon, k0);
 	} else if (strchr(q, '@')) {
 		snprintf(res->kind, sizeof res->kind, "email");
@@ -250,16 +407,11 @@ tsg_status tsgi_lookup(tsgi_store *s, const char *query, const char *region,
 		}
 		copy(res->canon, sizeof res->canon, k1);
 	}
-	struct agg *a = calloc(1, sizeof *a);
-	if (!a)
-		return TSG_ENOMEM;
-	a->res = res;
-	tsg_status st = tsgi_store_lookup(s, keys, nk, on_row, a);
+	tsg_status st = answer(s, keys, nk, res);
 	if (st == TSG_OK && !res->known && !strcmp(res->kind, "domain") && k2[0]) {
 		const char *pk[1] = {k2};
-		st = tsgi_store_lookup(s, pk, 1, on_row, a);
+		st = answer(s, pk, 1, res);
 	}
-	free(a);
 	return st;
 }
 

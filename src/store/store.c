@@ -164,6 +164,19 @@ tsg_status tsgi_store_lookup(tsgi_store *s, const char *const *keys, size_t n,
 	return s->ops->lookup(s, keys, n, cb, ctx);
 }
 
+tsg_status tsgi_store_key_stats(tsgi_store *s, const char *key,
+                                tsgi_key_stats *out)
+{
+	memset(out, 0, sizeof *out);
+	return s->ops->key_stats(s, key, out);
+}
+
+tsg_status tsgi_store_key_campaigns(tsgi_store *s, const char *key,
+                                    size_t limit, tsgi_str_cb cb, void *ctx)
+{
+	return s->ops->key_campaigns(s, key, limit, cb, ctx);
+}
+
 tsg_status tsgi_store_wipe(tsgi_store *s)
 {
 	return s->ops->wipe(s);

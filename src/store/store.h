@@ -8,13 +8,18 @@
  *                        and libpq keyword strings ("host=... dbname=...")
  *                        are accepted too (store_pg.c)
  *
- * The store holds four things (docs/store.md has the tables):
+ * The store holds five things (docs/store.md has the tables):
  *   reports     one row per report id, with the whole JSON line kept so
  *               that unknown fields survive;
  *   indicators  what the scan engine extracted from each report;
  *   assign      the campaign each report belongs to (written by
  *               `tsguard campaigns`, read by lookups and exports);
- *   hubs        link keys judged too common to link on.
+ *   hubs        link keys judged too common to link on;
+ *   summaries   per lookup key: how many reports name it, when, in which
+ *               campaigns (lookup_stats, lookup_campaigns,
+ *               lookup_clustered), written in the same transaction as the
+ *               rows they summarise, so that a lookup reads a few rows
+ *               however many reports name the value (summary.c).
  *
  * Every write is one transaction: it happens whole or not at all, so a
  * killed process never leaves half a batch.  Two processes may write at
@@ -165,10 +170,50 @@ tsg_status tsgi_store_each_hub(tsgi_store *s, tsgi_str_cb cb, void *ctx);
  * Looks up indicators whose canonical value, lower-cased value, host or
  * registrable domain equals one of `keys` (n of them), and calls cb once
  * per (campaign, stored value) with the report count and first/last time.
- * Served by indexes: the time does not grow with the store.
+ * Found through indexes but aggregated from the rows: the time grows with
+ * the number of reports naming a key (a hub is named by tens of
+ * thousands).  tsgi_store_key_stats() answers from the summaries instead;
+ * this is the reference the summaries are tested against.
  */
 tsg_status tsgi_store_lookup(tsgi_store *s, const char *const *keys, size_t n,
                              tsgi_lookup_cb cb, void *ctx);
+
+/*
+ * What the summaries hold for one lookup key (a lower-cased value, a host
+ * or a registrable domain, as for tsgi_store_lookup).  Counts are of
+ * items: distinct (report, kind, value) triples with an indicator whose
+ * vkey, host or domain equals the key; a report naming a host through two
+ * URLs counts twice, as the rows of tsgi_store_lookup() do.
+ */
+typedef struct tsgi_key_stats {
+	long long items;      /* 0: the key is unknown (the rest is 0 too)    */
+	long long first, last; /* received_at range of those items            */
+	long long with_host;  /* items that also name tsgi_store_url_host(key) */
+	long long clustered;  /* items whose report has a campaign            */
+	long long campaigns;  /* distinct campaigns among those reports       */
+} tsgi_key_stats;
+
+/* Fills *out for `key` (zeros when unknown).  Reads one row whatever the
+ * number of reports naming the key. */
+tsg_status tsgi_store_key_stats(tsgi_store *s, const char *key,
+                                tsgi_key_stats *out);
+
+/*
+ * Calls cb with the campaigns whose reports name `key`, in ascending id
+ * order, at most `limit` of them (0: all).  A callback returning non-zero
+ * stops the walk.  Reads one row per campaign passed to cb.
+ */
+tsg_status tsgi_store_key_campaigns(tsgi_store *s, const char *key,
+                                    size_t limit, tsgi_str_cb cb, void *ctx);
+
+/*
+ * The host a lookup of `key` as a URL also asks about: for a key with
+ * "://" or starting with "www." (any case), the text after "://" (or from
+ * the start) up to the first of "/:?#", when it is 1 to TSG_MAX_HOST
+ * bytes.  Writes it to out (cap bytes) and returns true; false otherwise.
+ * lookup.c and the summaries (with_host) must agree on it, hence here.
+ */
+bool tsgi_store_url_host(const char *key, char *out, size_t cap);
 
 /* Deletes everything (tests only). */
 tsg_status tsgi_store_wipe(tsgi_store *s);

@@ -8,6 +8,15 @@
  * Inserts use ON CONFLICT (id) DO NOTHING, so two ingesters may run at once
  * and a report sent twice is stored once.  Large reads use single-row mode
  * so that a million reports do not have to fit in one PGresult.
+ *
+ * The lookup summaries (summary.c) are written in the transaction of the
+ * rows they summarise: lookup_stats by INSERT ... ON CONFLICT DO UPDATE
+ * with relative updates (items = items + ...), so concurrent ingesters
+ * add up instead of overwriting each other, in key order, so that they
+ * lock rows in the same order and cannot deadlock; the campaign summaries
+ * by save_assign, which takes an advisory lock so that two saves (which
+ * compute deltas from `assign`) run one after the other.  Ingest never
+ * writes the campaign summaries and saves never write lookup_stats.
  */
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -21,10 +30,16 @@
 typedef struct pg_store {
 	tsgi_store base;
 	PGconn *conn;
+	tsgi_sum *sum; /* lookup_stats deltas of the batch being added */
 } pg_store;
 
-/* Advisory lock key for migrations: "tsguard" as an integer. */
+/* Advisory lock keys: migrations ("tsguard" as an integer) and campaign
+ * saves. */
 #define TSGI_PG_MIGRATE_LOCK "7630829178553954"
+#define TSGI_PG_ASSIGN_LOCK "7630829178553955"
+
+/* Rows per statement when sending arrays (assignments, summary rows). */
+#define PG_ASSIGN_CHUNK 20000
 
 static const char *const schema_v1[] = {
 	"CREATE TABLE IF NOT EXISTS reports("
@@ -47,6 +62,30 @@ static const char *const schema_v1[] = {
 	" report_seq BIGINT PRIMARY KEY, campaign TEXT NOT NULL)",
 	"CREATE INDEX IF NOT EXISTS assign_campaign ON assign(campaign)",
 	"CREATE TABLE IF NOT EXISTS hubs(key TEXT PRIMARY KEY)",
+	NULL,
+};
+
+/* Version 2: the lookup summaries (summary.c, docs/store.md). */
+static const char *const schema_v2[] = {
+	"CREATE TABLE IF NOT EXISTS lookup_stats("
+	" key TEXT PRIMARY KEY, items BIGINT NOT NULL,"
+	" first_t BIGINT NOT NULL, last_t BIGINT NOT NULL,"
+	" with_host BIGINT NOT NULL)",
+	"CREATE TABLE IF NOT EXISTS lookup_campaigns("
+	" key TEXT NOT NULL, campaign TEXT NOT NULL, items BIGINT NOT NULL,"
+	" PRIMARY KEY(key, campaign))",
+	"CREATE TABLE IF NOT EXISTS lookup_clustered("
+	" key TEXT PRIMARY KEY, items BIGINT NOT NULL, campaigns BIGINT NOT NULL)",
+	NULL,
+};
+
+/* Working tables of save_assign (tsgi_sum_sql_assign), per connection. */
+static const char *const sql_temp[] = {
+	"CREATE TEMP TABLE IF NOT EXISTS tsg_new_assign("
+	" report_seq BIGINT PRIMARY KEY, campaign TEXT NOT NULL, old_c TEXT)",
+	"CREATE TEMP TABLE IF NOT EXISTS tsg_assign_delta("
+	" key TEXT NOT NULL, campaign TEXT NOT NULL, d BIGINT NOT NULL,"
+	" PRIMARY KEY(key, campaign))",
 	NULL,
 };
 
@@ -84,6 +123,173 @@ static void pg_rollback(pg_store *p)
 		PQclear(PQexec(p->conn, "ROLLBACK"));
 }
 
+static bool pg_cmd_all(pg_store *p, const char *const *sql)
+{
+	for (size_t i = 0; sql[i]; i++)
+		if (!pg_cmd(p, sql[i]))
+			return false;
+	return true;
+}
+
+/* Appends `s` as one element of a PostgreSQL array literal. */
+static void arr_elem(tsgi_buf *b, const char *s, bool first)
+{
+	if (!first)
+		tsgi_buf_addc(b, ',');
+	tsgi_buf_addc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			tsgi_buf_addc(b, '\\');
+		tsgi_buf_addc(b, *s);
+	}
+	tsgi_buf_addc(b, '"');
+}
+
+/* Writes the accumulated lookup_stats deltas (key order, PG_ASSIGN_CHUNK
+ * rows per statement) and empties the accumulator.  TSG_OK or the
+ * failure's status (errmsg set). */
+static tsg_status pg_flush_stats(pg_store *p, tsgi_sum *m)
+{
+	const tsgi_sum_row *rows;
+	size_t n;
+	tsg_status st = TSG_ESTORE;
+	if (!tsgi_sum_finish(m, &rows, &n)) {
+		tsgi_store_seterr(&p->base, "postgresql: out of memory");
+		return TSG_ENOMEM;
+	}
+	tsgi_buf a[5];
+	for (int c = 0; c < 5; c++)
+		tsgi_buf_init(&a[c], (size_t)1 << 30);
+	for (size_t i = 0; i < n; i += PG_ASSIGN_CHUNK) {
+		size_t end = i + PG_ASSIGN_CHUNK < n ? i + PG_ASSIGN_CHUNK : n;
+		for (int c = 0; c < 5; c++) {
+			tsgi_buf_reset(&a[c]);
+			tsgi_buf_addc(&a[c], '{');
+		}
+		for (size_t j = i; j < end; j++) {
+			const char *sep = j > i ? "," : "";
+			arr_elem(&a[0], rows[j].key, j == i);
+			tsgi_buf_printf(&a[1], "%s%lld", sep, rows[j].items);
+			tsgi_buf_printf(&a[2], "%s%lld", sep, rows[j].first);
+			tsgi_buf_printf(&a[3], "%s%lld", sep, rows[j].last);
+			tsgi_buf_printf(&a[4], "%s%lld", sep, rows[j].with_host);
+		}
+		bool failed = false;
+		for (int c = 0; c < 5; c++)
+			failed |= !tsgi_buf_addc(&a[c], '}') || a[c].failed;
+		if (failed) {
+			tsgi_store_seterr(&p->base, "postgresql: out of memory");
+			st = TSG_ENOMEM;
+			goto out;
+		}
+		const char *v[5] = {a[0].s, a[1].s, a[2].s, a[3].s, a[4].s};
+		PGresult *res = PQexecParams(
+			p->conn,
+			"INSERT INTO lookup_stats(key, items, first_t, last_t, with_host)"
+			" SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[],"
+			" $4::bigint[], $5::bigint[])"
+			" ON CONFLICT (key) DO UPDATE SET"
+			" items = lookup_stats.items + excluded.items,"
+			" first_t = LEAST(lookup_stats.first_t, excluded.first_t),"
+			" last_t = GREATEST(lookup_stats.last_t, excluded.last_t),"
+			" with_host = lookup_stats.with_host + excluded.with_host",
+			5, NULL, v, NULL, NULL, 0);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			st = pg_fail(p, "updating lookup_stats", res);
+			goto out;
+		}
+		PQclear(res);
+	}
+	tsgi_sum_reset(m);
+	st = TSG_OK;
+out:
+	for (int c = 0; c < 5; c++)
+		tsgi_buf_free(&a[c]);
+	return st;
+}
+
+static int kind_parse(const char *name)
+{
+	for (int k = 0; k < TSG_IND__COUNT; k++)
+		if (name && !strcmp(name, tsg_indicator_kind_name((tsg_indicator_kind)k)))
+			return k;
+	return -1;
+}
+
+/* Schema 2 on a database of schema 1: lookup_stats from every indicator
+ * row, through the same accumulator as ingest (read with a cursor, written
+ * every TSG_MAX_INGEST_BATCH reports), then the campaign summaries from
+ * `assign`.  Runs inside the migration's transaction. */
+static bool backfill(pg_store *p)
+{
+	tsgi_sum *m = tsgi_sum_new();
+	if (!m) {
+		tsgi_store_seterr(&p->base, "postgresql: out of memory");
+		return false;
+	}
+	bool ok = false, in_report = false;
+	char cur[32] = "";
+	if (!pg_cmd(p, "DECLARE tsg_fill NO SCROLL CURSOR FOR"
+	               " SELECT report_seq, kind, value, vkey, host, domain, t"
+	               " FROM indicators ORDER BY report_seq"))
+		goto out;
+	for (;;) {
+		PGresult *res = PQexec(p->conn, "FETCH FORWARD 10000 FROM tsg_fill");
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			pg_fail(p, "back-filling lookup_stats", res);
+			goto out;
+		}
+		int rows = PQntuples(res);
+		for (int i = 0; i < rows; i++) {
+			const char *seq = PQgetvalue(res, i, 0);
+			if (in_report && strcmp(seq, cur)) {
+				in_report = false;
+				if (!tsgi_sum_report_end(m)) {
+					PQclear(res);
+					goto nomem;
+				}
+				if (tsgi_sum_nreports(m) >= TSG_MAX_INGEST_BATCH &&
+				    pg_flush_stats(p, m) != TSG_OK) {
+					PQclear(res);
+					goto out;
+				}
+			}
+			tsgi_sum_ind d = {
+				.kind = kind_parse(PQgetvalue(res, i, 1)),
+				.value = PQgetvalue(res, i, 2),
+				.vkey = PQgetvalue(res, i, 3),
+				.host = PQgetisnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4),
+				.domain = PQgetisnull(res, i, 5) ? NULL : PQgetvalue(res, i, 5),
+				.t = strtoll(PQgetvalue(res, i, 6), NULL, 10),
+			};
+			/* Lookups skip rows of kinds this build does not know. */
+			if (d.kind < 0)
+				continue;
+			snprintf(cur, sizeof cur, "%s", seq);
+			in_report = true;
+			if (!tsgi_sum_ind_add(m, &d)) {
+				PQclear(res);
+				goto nomem;
+			}
+		}
+		PQclear(res);
+		if (rows == 0)
+			break;
+	}
+	if (in_report && !tsgi_sum_report_end(m))
+		goto nomem;
+	if (pg_flush_stats(p, m) != TSG_OK || !pg_cmd(p, "CLOSE tsg_fill") ||
+	    !pg_cmd_all(p, tsgi_sum_sql_backfill))
+		goto out;
+	ok = true;
+	goto out;
+nomem:
+	tsgi_store_seterr(&p->base, "postgresql: out of memory");
+out:
+	tsgi_sum_free(m);
+	return ok;
+}
+
 static bool migrate(pg_store *p)
 {
 	if (!pg_cmd(p, "BEGIN") ||
@@ -107,10 +313,10 @@ static bool migrate(pg_store *p)
 		                  v, TSGI_STORE_SCHEMA);
 		goto fail;
 	}
-	if (v < 1)
-		for (size_t i = 0; schema_v1[i]; i++)
-			if (!pg_cmd(p, schema_v1[i]))
-				goto fail;
+	if (v < 1 && !pg_cmd_all(p, schema_v1))
+		goto fail;
+	if (v < 2 && (!pg_cmd_all(p, schema_v2) || !backfill(p)))
+		goto fail;
 	if (v != TSGI_STORE_SCHEMA) {
 		char sql[160];
 		snprintf(sql, sizeof sql,
@@ -132,6 +338,7 @@ static void pgs_close(tsgi_store *s)
 {
 	pg_store *p = (pg_store *)s;
 	PQfinish(p->conn);
+	tsgi_sum_free(p->sum);
 	free(p);
 }
 
@@ -141,6 +348,7 @@ static tsg_status pgs_add(tsgi_store *s, const tsgi_sreport *reps, size_t n,
 	pg_store *p = (pg_store *)s;
 	size_t nadded = 0;
 	tsg_status st = TSG_ESTORE;
+	tsgi_sum_reset(p->sum);
 	if (!pg_cmd(p, "BEGIN"))
 		return PQstatus(p->conn) == CONNECTION_OK ? TSG_ESTORE : TSG_EUNAVAIL;
 	for (size_t i = 0; i < n; i++) {
@@ -199,13 +407,25 @@ static tsg_status pgs_add(tsgi_store *s, const tsgi_sreport *reps, size_t n,
 			}
 			PQclear(res);
 		}
+		/* Only reports inserted now are summarised: one sent twice, or
+		 * by two ingesters at once, is counted by the one that stored
+		 * it. */
+		if (!tsgi_sum_add_report(p->sum, r)) {
+			tsgi_store_seterr(&p->base, "postgresql: out of memory");
+			st = TSG_ENOMEM;
+			goto fail;
+		}
 	}
+	if ((st = pg_flush_stats(p, p->sum)) != TSG_OK)
+		goto fail;
+	st = TSG_ESTORE;
 	if (!pg_cmd(p, "COMMIT"))
 		goto fail;
 	*added = nadded;
 	return TSG_OK;
 fail:
 	pg_rollback(p);
+	tsgi_sum_reset(p->sum);
 	return st;
 }
 
@@ -304,14 +524,6 @@ static tsg_status pgs_each_report(tsgi_store *s, unsigned flags,
 	                 "reading reports");
 }
 
-static int kind_parse(const char *name)
-{
-	for (int k = 0; k < TSG_IND__COUNT; k++)
-		if (name && !strcmp(name, tsg_indicator_kind_name((tsg_indicator_kind)k)))
-			return k;
-	return -1;
-}
-
 struct ind_ctx {
 	tsgi_ind_cb cb;
 	void *ctx;
@@ -344,22 +556,9 @@ static tsg_status pgs_each_indicator(tsgi_store *s, tsgi_ind_cb cb, void *ctx)
 	                 0, NULL, ind_row, &c, "reading indicators");
 }
 
-/* Appends `s` as one element of a PostgreSQL array literal. */
-static void arr_elem(tsgi_buf *b, const char *s, bool first)
-{
-	if (!first)
-		tsgi_buf_addc(b, ',');
-	tsgi_buf_addc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			tsgi_buf_addc(b, '\\');
-		tsgi_buf_addc(b, *s);
-	}
-	tsgi_buf_addc(b, '"');
-}
-
-#define PG_ASSIGN_CHUNK 20000
-
+/* Assignments go to tsg_new_assign first; tsgi_sum_sql_assign then moves
+ * the campaign summaries of the reports that change campaign and writes
+ * `assign`, all in this transaction, under TSGI_PG_ASSIGN_LOCK. */
 static tsg_status pgs_save_assign(tsgi_store *s, const tsgi_assign *a, size_t n,
                                   bool replace_all, const char *const *hubs,
                                   size_t n_hubs)
@@ -369,7 +568,10 @@ static tsg_status pgs_save_assign(tsgi_store *s, const tsgi_assign *a, size_t n,
 	tsgi_buf seqs, camps;
 	tsgi_buf_init(&seqs, (size_t)1 << 30);
 	tsgi_buf_init(&camps, (size_t)1 << 30);
-	if (!pg_cmd(p, "BEGIN") || (replace_all && !pg_cmd(p, "DELETE FROM assign")) ||
+	if (!pg_cmd(p, "BEGIN") ||
+	    !pg_cmd(p, "SELECT pg_advisory_xact_lock(" TSGI_PG_ASSIGN_LOCK ")") ||
+	    !pg_cmd_all(p, sql_temp) || !pg_cmd(p, "DELETE FROM tsg_new_assign") ||
+	    (replace_all && !pg_cmd_all(p, tsgi_sum_sql_unassign_all)) ||
 	    !pg_cmd(p, "DELETE FROM hubs"))
 		goto fail;
 	for (size_t i = 0; i < n; i += PG_ASSIGN_CHUNK) {
@@ -391,7 +593,7 @@ static tsg_status pgs_save_assign(tsgi_store *s, const tsgi_assign *a, size_t n,
 		const char *v[2] = {seqs.s, camps.s};
 		PGresult *res = PQexecParams(
 			p->conn,
-			"INSERT INTO assign(report_seq, campaign)"
+			"INSERT INTO tsg_new_assign(report_seq, campaign)"
 			" SELECT * FROM unnest($1::bigint[], $2::text[])"
 			" ON CONFLICT (report_seq) DO UPDATE SET campaign = excluded.campaign",
 			2, NULL, v, NULL, NULL, 0);
@@ -418,7 +620,7 @@ static tsg_status pgs_save_assign(tsgi_store *s, const tsgi_assign *a, size_t n,
 		}
 		PQclear(res);
 	}
-	if (!pg_cmd(p, "COMMIT"))
+	if (!pg_cmd_all(p, tsgi_sum_sql_assign) || !pg_cmd(p, "COMMIT"))
 		goto fail;
 	tsgi_buf_free(&seqs);
 	tsgi_buf_free(&camps);
@@ -475,10 +677,50 @@ static tsg_status pgs_lookup(tsgi_store *s, const char *const *keys, size_t n,
 	return TSG_OK;
 }
 
+static tsg_status pgs_key_stats(tsgi_store *s, const char *key,
+                                tsgi_key_stats *out)
+{
+	pg_store *p = (pg_store *)s;
+	PGresult *res =
+		PQexecPrepared(p->conn, "tsg_key_stats", 1, &key, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		return pg_fail(p, "lookup", res);
+	if (PQntuples(res) == 1) {
+		long long *f[6] = {&out->items,     &out->first,     &out->last,
+		                   &out->with_host, &out->clustered, &out->campaigns};
+		for (int c = 0; c < 6; c++)
+			*f[c] = PQgetisnull(res, 0, c)
+			            ? 0
+			            : strtoll(PQgetvalue(res, 0, c), NULL, 10);
+	}
+	PQclear(res);
+	return TSG_OK;
+}
+
+static tsg_status pgs_key_campaigns(tsgi_store *s, const char *key,
+                                    size_t limit, tsgi_str_cb cb, void *ctx)
+{
+	pg_store *p = (pg_store *)s;
+	char lim[32];
+	snprintf(lim, sizeof lim, "%zu", limit);
+	const char *v[2] = {key, limit ? lim : NULL}; /* LIMIT NULL: all */
+	PGresult *res =
+		PQexecPrepared(p->conn, "tsg_key_camps", 2, v, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		return pg_fail(p, "lookup", res);
+	int rows = PQntuples(res);
+	for (int i = 0; i < rows; i++)
+		if (cb(ctx, PQgetvalue(res, i, 0)))
+			break;
+	PQclear(res);
+	return TSG_OK;
+}
+
 static tsg_status pgs_wipe(tsgi_store *s)
 {
 	pg_store *p = (pg_store *)s;
-	if (!pg_cmd(p, "TRUNCATE indicators, assign, hubs, reports RESTART IDENTITY"))
+	if (!pg_cmd(p, "TRUNCATE indicators, assign, hubs, reports, lookup_stats,"
+	               " lookup_campaigns, lookup_clustered RESTART IDENTITY"))
 		return TSG_ESTORE;
 	return TSG_OK;
 }
@@ -493,6 +735,8 @@ static const tsgi_store_ops pg_ops = {
 	.save_assign = pgs_save_assign,
 	.each_hub = pgs_each_hub,
 	.lookup = pgs_lookup,
+	.key_stats = pgs_key_stats,
+	.key_campaigns = pgs_key_campaigns,
 	.wipe = pgs_wipe,
 };
 
@@ -506,6 +750,12 @@ tsg_status tsgi_store_pg_open(const char *conninfo, tsgi_store **out,
 		return TSG_ENOMEM;
 	}
 	p->base.ops = &pg_ops;
+	p->sum = tsgi_sum_new();
+	if (!p->sum) {
+		free(p);
+		snprintf(err, errlen, "out of memory");
+		return TSG_ENOMEM;
+	}
 	p->conn = PQconnectdb(conninfo);
 	if (!p->conn || PQstatus(p->conn) != CONNECTION_OK) {
 		snprintf(err, errlen, "postgresql: cannot connect: %s",
@@ -514,6 +764,7 @@ tsg_status tsgi_store_pg_open(const char *conninfo, tsgi_store **out,
 		while (n && err[n - 1] == '\n')
 			err[--n] = '\0';
 		PQfinish(p->conn);
+		tsgi_sum_free(p->sum);
 		free(p);
 		return TSG_EUNAVAIL;
 	}
@@ -528,6 +779,26 @@ tsg_status tsgi_store_pg_open(const char *conninfo, tsgi_store **out,
 		" WHERE i.vkey = $1 OR i.host = $1 OR i.domain = $1"
 		" GROUP BY a.campaign, i.kind, i.value",
 		1, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		pg_fail(p, "preparing the lookup", res);
+		goto fail;
+	}
+	PQclear(res);
+	res = PQprepare(p->conn, "tsg_key_stats",
+	                "SELECT s.items, s.first_t, s.last_t, s.with_host, c.items,"
+	                " c.campaigns FROM lookup_stats s"
+	                " LEFT JOIN lookup_clustered c ON c.key = s.key"
+	                " WHERE s.key = $1",
+	                1, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		pg_fail(p, "preparing the lookup", res);
+		goto fail;
+	}
+	PQclear(res);
+	res = PQprepare(p->conn, "tsg_key_camps",
+	                "SELECT campaign FROM lookup_campaigns WHERE key = $1"
+	                " ORDER BY campaign LIMIT $2::bigint",
+	                2, NULL);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		pg_fail(p, "preparing the lookup", res);
 		goto fail;

@@ -7,7 +7,9 @@
  * IMMEDIATE) and wait up to TSGI_SQLITE_BUSY_MS for each other, which is
  * what lets two ingesters run at once.  The schema version lives in
  * PRAGMA user_version; migrate() brings any older file up to
- * TSGI_STORE_SCHEMA inside one transaction.
+ * TSGI_STORE_SCHEMA inside one transaction.  The lookup summaries
+ * (summary.c) are written in the transaction of the rows they summarise:
+ * since every writer holds the write lock, their counts cannot be lost.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -23,6 +25,8 @@ typedef struct sq_store {
 	tsgi_store base;
 	sqlite3 *db;
 	sqlite3_stmt *ins_report, *ins_ind, *lookup;
+	sqlite3_stmt *up_stats, *key_stats, *key_camps;
+	tsgi_sum *sum; /* lookup_stats deltas of the batch being added */
 } sq_store;
 
 static const char *const schema_v1 =
@@ -48,6 +52,36 @@ static const char *const schema_v1 =
 	"CREATE INDEX IF NOT EXISTS assign_campaign ON assign(campaign);"
 	"CREATE TABLE IF NOT EXISTS hubs(key TEXT PRIMARY KEY);";
 
+/* Version 2: the lookup summaries (summary.c, docs/store.md). */
+static const char *const schema_v2 =
+	"CREATE TABLE IF NOT EXISTS lookup_stats("
+	" key TEXT PRIMARY KEY, items INTEGER NOT NULL,"
+	" first_t INTEGER NOT NULL, last_t INTEGER NOT NULL,"
+	" with_host INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS lookup_campaigns("
+	" key TEXT NOT NULL, campaign TEXT NOT NULL, items INTEGER NOT NULL,"
+	" PRIMARY KEY(key, campaign)) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS lookup_clustered("
+	" key TEXT PRIMARY KEY, items INTEGER NOT NULL,"
+	" campaigns INTEGER NOT NULL) WITHOUT ROWID;";
+
+/* Adds one tsgi_sum_row to lookup_stats. */
+static const char *const sql_up_stats =
+	"INSERT INTO lookup_stats(key, items, first_t, last_t, with_host)"
+	" VALUES(?1,?2,?3,?4,?5) ON CONFLICT(key) DO UPDATE SET"
+	" items = items + excluded.items,"
+	" first_t = min(first_t, excluded.first_t),"
+	" last_t = max(last_t, excluded.last_t),"
+	" with_host = with_host + excluded.with_host";
+
+/* Working tables of save_assign (tsgi_sum_sql_assign), per connection. */
+static const char *const sql_temp =
+	"CREATE TEMP TABLE IF NOT EXISTS tsg_new_assign("
+	" report_seq INTEGER PRIMARY KEY, campaign TEXT NOT NULL, old_c TEXT);"
+	"CREATE TEMP TABLE IF NOT EXISTS tsg_assign_delta("
+	" key TEXT NOT NULL, campaign TEXT NOT NULL, d INTEGER NOT NULL,"
+	" PRIMARY KEY(key, campaign)) WITHOUT ROWID;";
+
 static tsg_status sq_fail(sq_store *q, const char *what)
 {
 	tsgi_store_seterr(&q->base, "sqlite: %s: %s", what, sqlite3_errmsg(q->db));
@@ -69,6 +103,119 @@ static void sq_rollback(sq_store *q)
 {
 	if (!sqlite3_get_autocommit(q->db))
 		sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static bool sq_exec_all(sq_store *q, const char *const *sql)
+{
+	for (size_t i = 0; sql[i]; i++)
+		if (!sq_exec(q, sql[i]))
+			return false;
+	return true;
+}
+
+/* Writes the accumulated lookup_stats deltas with `st` (sql_up_stats) and
+ * empties the accumulator. */
+static bool sq_flush_stats(sq_store *q, tsgi_sum *m, sqlite3_stmt *st)
+{
+	const tsgi_sum_row *rows;
+	size_t n;
+	if (!tsgi_sum_finish(m, &rows, &n)) {
+		tsgi_store_seterr(&q->base, "sqlite: out of memory");
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, rows[i].key, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, rows[i].items);
+		sqlite3_bind_int64(st, 3, rows[i].first);
+		sqlite3_bind_int64(st, 4, rows[i].last);
+		sqlite3_bind_int64(st, 5, rows[i].with_host);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sq_fail(q, "updating lookup_stats");
+			sqlite3_reset(st);
+			return false;
+		}
+	}
+	sqlite3_reset(st);
+	tsgi_sum_reset(m);
+	return true;
+}
+
+static int kind_parse(const char *name)
+{
+	for (int k = 0; k < TSG_IND__COUNT; k++)
+		if (name && !strcmp(name, tsg_indicator_kind_name((tsg_indicator_kind)k)))
+			return k;
+	return -1;
+}
+
+/* Schema 2 on a file of schema 1: lookup_stats from every indicator row,
+ * through the same accumulator as ingest (TSG_MAX_INGEST_BATCH reports at
+ * a time), then the campaign summaries from `assign`.  Runs inside the
+ * migration's transaction. */
+static bool backfill(sq_store *q)
+{
+	sqlite3_stmt *rd = NULL, *up = NULL;
+	tsgi_sum *m = tsgi_sum_new();
+	bool ok = false;
+	if (!m) {
+		tsgi_store_seterr(&q->base, "sqlite: out of memory");
+		return false;
+	}
+	if (sqlite3_prepare_v2(q->db,
+	                       "SELECT report_seq, kind, value, vkey, host, domain, t"
+	                       " FROM indicators ORDER BY report_seq",
+	                       -1, &rd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(q->db, sql_up_stats, -1, &up, NULL) != SQLITE_OK) {
+		sq_fail(q, "back-filling lookup_stats");
+		goto out;
+	}
+	sqlite3_int64 cur = 0;
+	bool in_report = false;
+	int rc;
+	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
+		sqlite3_int64 seq = sqlite3_column_int64(rd, 0);
+		if (in_report && seq != cur) {
+			if (!tsgi_sum_report_end(m))
+				goto nomem;
+			in_report = false;
+			if (tsgi_sum_nreports(m) >= TSG_MAX_INGEST_BATCH &&
+			    !sq_flush_stats(q, m, up))
+				goto out;
+		}
+		tsgi_sum_ind d = {
+			.kind = kind_parse((const char *)sqlite3_column_text(rd, 1)),
+			.value = (const char *)sqlite3_column_text(rd, 2),
+			.vkey = (const char *)sqlite3_column_text(rd, 3),
+			.host = (const char *)sqlite3_column_text(rd, 4),
+			.domain = (const char *)sqlite3_column_text(rd, 5),
+			.t = sqlite3_column_int64(rd, 6),
+		};
+		/* Lookups skip rows of kinds this build does not know. */
+		if (d.kind < 0 || !d.value || !d.vkey)
+			continue;
+		cur = seq;
+		in_report = true;
+		if (!tsgi_sum_ind_add(m, &d))
+			goto nomem;
+	}
+	if (rc != SQLITE_DONE) {
+		sq_fail(q, "back-filling lookup_stats");
+		goto out;
+	}
+	if (in_report && !tsgi_sum_report_end(m))
+		goto nomem;
+	if (!sq_flush_stats(q, m, up) || !sq_exec_all(q, tsgi_sum_sql_backfill))
+		goto out;
+	ok = true;
+	goto out;
+nomem:
+	tsgi_store_seterr(&q->base, "sqlite: out of memory");
+out:
+	sqlite3_finalize(rd);
+	sqlite3_finalize(up);
+	tsgi_sum_free(m);
+	return ok;
 }
 
 static int sq_user_version(sq_store *q)
@@ -107,7 +254,11 @@ static bool migrate(sq_store *q)
 		if (!sq_exec(q, schema_v1))
 			goto fail;
 	}
-	/* Future migrations: if (v < 2) { ALTER ... } */
+	if (v < 2) {
+		if (!sq_exec(q, schema_v2) || !backfill(q))
+			goto fail;
+	}
+	/* Future migrations: if (v < 3) { ALTER ... } */
 	if (v != TSGI_STORE_SCHEMA) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version=%d", TSGI_STORE_SCHEMA);
@@ -128,7 +279,11 @@ static void sq_close(tsgi_store *s)
 	sqlite3_finalize(q->ins_report);
 	sqlite3_finalize(q->ins_ind);
 	sqlite3_finalize(q->lookup);
+	sqlite3_finalize(q->up_stats);
+	sqlite3_finalize(q->key_stats);
+	sqlite3_finalize(q->key_camps);
 	sqlite3_close(q->db);
+	tsgi_sum_free(q->sum);
 	free(q);
 }
 
@@ -145,6 +300,7 @@ static tsg_status sq_add(tsgi_store *s, const tsgi_sreport *reps, size_t n,
 {
 	sq_store *q = (sq_store *)s;
 	size_t nadded = 0;
+	tsgi_sum_reset(q->sum);
 	if (!sq_exec(q, "BEGIN IMMEDIATE"))
 		return TSG_ESTORE;
 	for (size_t i = 0; i < n; i++) {
@@ -199,13 +355,20 @@ static tsg_status sq_add(tsgi_store *s, const tsgi_sreport *reps, size_t n,
 				goto fail;
 			}
 		}
+		/* Only reports stored now are summarised: a report sent twice
+		 * is counted once. */
+		if (!tsgi_sum_add_report(q->sum, r)) {
+			tsgi_store_seterr(&q->base, "sqlite: out of memory");
+			goto fail;
+		}
 	}
-	if (!sq_exec(q, "COMMIT"))
+	if (!sq_flush_stats(q, q->sum, q->up_stats) || !sq_exec(q, "COMMIT"))
 		goto fail;
 	*added = nadded;
 	return TSG_OK;
 fail:
 	sq_rollback(q);
+	tsgi_sum_reset(q->sum);
 	return TSG_ESTORE;
 }
 
@@ -284,14 +447,6 @@ static tsg_status sq_each_report(tsgi_store *s, unsigned flags, const char *id,
 	return ret;
 }
 
-static int kind_parse(const char *name)
-{
-	for (int k = 0; k < TSG_IND__COUNT; k++)
-		if (name && !strcmp(name, tsg_indicator_kind_name((tsg_indicator_kind)k)))
-			return k;
-	return -1;
-}
-
 static tsg_status sq_each_indicator(tsgi_store *s, tsgi_ind_cb cb, void *ctx)
 {
 	sq_store *q = (sq_store *)s;
@@ -328,6 +483,9 @@ static tsg_status sq_each_indicator(tsgi_store *s, tsgi_ind_cb cb, void *ctx)
 	return ret;
 }
 
+/* Assignments go to tsg_new_assign first; tsgi_sum_sql_assign then moves
+ * the campaign summaries of the reports that change campaign and writes
+ * `assign`, all in this transaction. */
 static tsg_status sq_save_assign(tsgi_store *s, const tsgi_assign *a, size_t n,
                                  bool replace_all, const char *const *hubs,
                                  size_t n_hubs)
@@ -336,13 +494,14 @@ static tsg_status sq_save_assign(tsgi_store *s, const tsgi_assign *a, size_t n,
 	sqlite3_stmt *st = NULL, *sh = NULL;
 	if (!sq_exec(q, "BEGIN IMMEDIATE"))
 		return TSG_ESTORE;
-	if (replace_all && !sq_exec(q, "DELETE FROM assign"))
+	if (!sq_exec(q, sql_temp) || !sq_exec(q, "DELETE FROM tsg_new_assign") ||
+	    (replace_all && !sq_exec_all(q, tsgi_sum_sql_unassign_all)))
 		goto fail;
 	if (!sq_exec(q, "DELETE FROM hubs"))
 		goto fail;
 	if (sqlite3_prepare_v2(q->db,
-	                       "INSERT INTO assign(report_seq, campaign) VALUES(?1,?2)"
-	                       " ON CONFLICT(report_seq) DO UPDATE SET"
+	                       "INSERT INTO tsg_new_assign(report_seq, campaign)"
+	                       " VALUES(?1,?2) ON CONFLICT(report_seq) DO UPDATE SET"
 	                       " campaign = excluded.campaign",
 	                       -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(q->db, "INSERT OR IGNORE INTO hubs(key) VALUES(?1)",
@@ -370,7 +529,7 @@ static tsg_status sq_save_assign(tsgi_store *s, const tsgi_assign *a, size_t n,
 	sqlite3_finalize(st);
 	sqlite3_finalize(sh);
 	st = sh = NULL;
-	if (!sq_exec(q, "COMMIT"))
+	if (!sq_exec_all(q, tsgi_sum_sql_assign) || !sq_exec(q, "COMMIT"))
 		goto fail;
 	return TSG_OK;
 fail:
@@ -430,11 +589,56 @@ static tsg_status sq_lookup(tsgi_store *s, const char *const *keys, size_t n,
 	return TSG_OK;
 }
 
+static tsg_status sq_key_stats(tsgi_store *s, const char *key,
+                               tsgi_key_stats *out)
+{
+	sq_store *q = (sq_store *)s;
+	sqlite3_stmt *st = q->key_stats;
+	sqlite3_reset(st);
+	bind_text(st, 1, key);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->items = sqlite3_column_int64(st, 0);
+		out->first = sqlite3_column_int64(st, 1);
+		out->last = sqlite3_column_int64(st, 2);
+		out->with_host = sqlite3_column_int64(st, 3);
+		out->clustered = sqlite3_column_int64(st, 4); /* NULL reads 0 */
+		out->campaigns = sqlite3_column_int64(st, 5);
+	} else if (rc != SQLITE_DONE) {
+		tsg_status ret = sq_fail(q, "lookup");
+		sqlite3_reset(st);
+		return ret;
+	}
+	sqlite3_reset(st);
+	return TSG_OK;
+}
+
+static tsg_status sq_key_campaigns(tsgi_store *s, const char *key, size_t limit,
+                                   tsgi_str_cb cb, void *ctx)
+{
+	sq_store *q = (sq_store *)s;
+	sqlite3_stmt *st = q->key_camps;
+	sqlite3_reset(st);
+	bind_text(st, 1, key);
+	sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (col_text(st, 0) && cb(ctx, col_text(st, 0))) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	tsg_status ret = rc == SQLITE_DONE ? TSG_OK : sq_fail(q, "lookup");
+	sqlite3_reset(st);
+	return ret;
+}
+
 static tsg_status sq_wipe(tsgi_store *s)
 {
 	sq_store *q = (sq_store *)s;
 	if (!sq_exec(q, "BEGIN IMMEDIATE; DELETE FROM indicators; DELETE FROM assign;"
-	                " DELETE FROM hubs; DELETE FROM reports; COMMIT")) {
+	                " DELETE FROM hubs; DELETE FROM reports;"
+	                " DELETE FROM lookup_stats; DELETE FROM lookup_campaigns;"
+	                " DELETE FROM lookup_clustered; COMMIT")) {
 		sq_rollback(q);
 		return TSG_ESTORE;
 	}
@@ -451,6 +655,8 @@ static const tsgi_store_ops sq_ops = {
 	.save_assign = sq_save_assign,
 	.each_hub = sq_each_hub,
 	.lookup = sq_lookup,
+	.key_stats = sq_key_stats,
+	.key_campaigns = sq_key_campaigns,
 	.wipe = sq_wipe,
 };
 
@@ -464,6 +670,12 @@ tsg_status tsgi_store_sqlite_open(const char *path, tsgi_store **out,
 		return TSG_ENOMEM;
 	}
 	q->base.ops = &sq_ops;
+	q->sum = tsgi_sum_new();
+	if (!q->sum) {
+		free(q);
+		snprintf(err, errlen, "out of memory");
+		return TSG_ENOMEM;
+	}
 	if (sqlite3_open_v2(path, &q->db,
 	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 	                        SQLITE_OPEN_NOMUTEX,
@@ -471,6 +683,7 @@ tsg_status tsgi_store_sqlite_open(const char *path, tsgi_store **out,
 		snprintf(err, errlen, "sqlite: cannot open %s: %s", path,
 		         q->db ? sqlite3_errmsg(q->db) : "out of memory");
 		sqlite3_close(q->db);
+		tsgi_sum_free(q->sum);
 		free(q);
 		return TSG_ESTORE;
 	}
@@ -498,7 +711,19 @@ tsg_status tsgi_store_sqlite_open(const char *path, tsgi_store **out,
 	        " LEFT JOIN assign a ON a.report_seq = i.report_seq"
 	        " WHERE i.vkey = ?1 OR i.host = ?1 OR i.domain = ?1"
 	        " GROUP BY a.campaign, i.kind, i.value",
-	        -1, &q->lookup, NULL) != SQLITE_OK) {
+	        -1, &q->lookup, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(q->db, sql_up_stats, -1, &q->up_stats, NULL) !=
+	        SQLITE_OK ||
+	    sqlite3_prepare_v2(
+	        q->db,
+	        "SELECT s.items, s.first_t, s.last_t, s.with_host, c.items,"
+	        " c.campaigns FROM lookup_stats s"
+	        " LEFT JOIN lookup_clustered c ON c.key = s.key WHERE s.key = ?1",
+	        -1, &q->key_stats, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(q->db,
+	                       "SELECT campaign FROM lookup_campaigns WHERE key = ?1"
+	                       " ORDER BY campaign LIMIT ?2",
+	                       -1, &q->key_camps, NULL) != SQLITE_OK) {
 		sq_fail(q, "preparing statements");
 		goto fail;
 	}
