@@ -72,7 +72,7 @@ static const char *const brand_names[] = {"Microsoft", "Apple", "Amazon",
  * registry check is what keeps them from linking. */
 static const char *const official_phone[] = {
 	"+18006427676", "+18002752273", "+18882804331", "+18882211161",
-	"+18664636275", "+18666229410", "+18004333987", "+18004746836"};
+	"+18664636275", "+18666229410", "+18004335778", "+18004746836"};
 static const char *const official_domain[] = {
 	"microsoft.com", "apple.com", "amazon.com", "paypal.com",
 	"norton.com", "mcafee.com", "bestbuy.com", "hp.com"};
@@ -118,6 +118,77 @@ static void make_phone(rng *r, const char *lang, char out[20])
 		snprintf(out, 20, "+4930%08u", pick(r, 100000000));
 	else
 		snprintf(out, 20, "+331%08u", pick(r, 100000000));
+}
+
+
+/* Real wallets and accounts carry check digits, and the extractors check
+ * them: the world's must be valid too.  A P2PKH address for a payload
+ * derived from `seed` (version 0, base58check). */
+static void btc_address(const char *seed, char *out, size_t cap)
+{
+	static const char b58[] =
+		"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+	guint8 raw[25], d[32];
+	gsize dl = sizeof d;
+	GChecksum *h = g_checksum_new(G_CHECKSUM_SHA256);
+	g_checksum_update(h, (const guchar *)seed, (gssize)strlen(seed));
+	g_checksum_get_digest(h, d, &dl);
+	g_checksum_free(h);
+	raw[0] = 0;
+	memcpy(raw + 1, d, 20);
+	for (int round = 0; round < 2; round++) {
+		h = g_checksum_new(G_CHECKSUM_SHA256);
+		g_checksum_update(h, round ? d : raw, round ? 32 : 21);
+		dl = sizeof d;
+		g_checksum_get_digest(h, d, &dl);
+		g_checksum_free(h);
+	}
+	memcpy(raw + 21, d, 4);
+	/* base58: repeated division of the big-endian number by 58 */
+	char tmp[40];
+	size_t n = 0;
+	guint8 num[25];
+	memcpy(num, raw, sizeof num);
+	size_t start = 0;
+	while (start < sizeof num && num[start] == 0)
+		start++;
+	size_t zeros = start;
+	while (start < sizeof num) {
+		unsigned rem = 0;
+		for (size_t i = start; i < sizeof num; i++) {
+			unsigned v = rem * 256 + num[i];
+			num[i] = (guint8)(v / 58);
+			rem = v % 58;
+		}
+		tmp[n++] = b58[rem];
+		while (start < sizeof num && num[start] == 0)
+			start++;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < zeros && k + 1 < cap; i++)
+		out[k++] = '1';
+	while (n && k + 1 < cap)
+		out[k++] = tmp[--n];
+	out[k] = '\0';
+}
+
+/* An IBAN of country cc (ES, DE or FR) with valid check digits, its
+ * account number made of a and b. */
+static void iban_make(const char *cc, unsigned a, unsigned b, char *out,
+                      size_t cap)
+{
+	size_t blen = !strcmp(cc, "ES") ? 20 : !strcmp(cc, "DE") ? 18 : 23;
+	char bban[32];
+	snprintf(bban, sizeof bban, "%010u%010u%03u", a, b, (a ^ b) % 1000);
+	bban[blen] = '\0';
+	/* mod 97 of BBAN, then the country letters as numbers, then "00" */
+	char digits[64];
+	snprintf(digits, sizeof digits, "%s%u%u00", bban, (unsigned)(cc[0] - 'A' + 10),
+	         (unsigned)(cc[1] - 'A' + 10));
+	unsigned m = 0;
+	for (const char *p = digits; *p; p++)
+		m = (m * 10 + (unsigned)(*p - '0')) % 97;
+	snprintf(out, cap, "%s%02u%s", cc, 98 - m, bban);
 }
 
 static void make_center(rng *r, center *c, int idx)
@@ -179,16 +250,21 @@ static void make_center(rng *r, center *c, int idx)
 		"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 	c->btc[0] = '\0';
 	if (pick(r, 2)) {
-		c->btc[0] = '1';
-		for (int i = 1; i < 34; i++)
-			c->btc[i] = b58[pick(r, 58)];
-		c->btc[34] = '\0';
+		char seed[34];
+		for (int i = 0; i < 33; i++)
+			seed[i] = b58[pick(r, 58)];
+		seed[33] = '\0';
+		btc_address(seed, c->btc, sizeof c->btc);
 	}
 	c->iban[0] = '\0';
-	if (strcmp(c->lang, "en"))
-		snprintf(c->iban, sizeof c->iban, "%s%02u%010u%010u",
-		         !strcmp(c->lang, "es") ? "ES" : !strcmp(c->lang, "de") ? "DE" : "FR",
-		         pick(r, 100), pick(r, 1000000000), pick(r, 1000000000));
+	if (strcmp(c->lang, "en")) {
+		const char *cc = !strcmp(c->lang, "es")   ? "ES"
+		                 : !strcmp(c->lang, "de") ? "DE"
+		                                          : "FR";
+		(void)pick(r, 100); /* once the check digits; now computed */
+		unsigned a = pick(r, 1000000000), b = pick(r, 1000000000);
+		iban_make(cc, a, b, c->iban, sizeof c->iban);
+	}
 	snprintf(c->mailbox, sizeof c->mailbox, "%s.%s%u@%s", c->brand,
 	         words[pick(r, 18)], pick(r, 10000),
 	         (const char *const[]){"gmail.com", "outlook.com", "yahoo.com"}[pick(r, 3)]);
