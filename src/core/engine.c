@@ -98,9 +98,7 @@ tsg_status tsg_engine_open(const tsg_engine_config *cfg, tsg_engine **out)
 	}
 
 	char cerr[256];
-	if (!tsgi_model_channels_valid(
-		    tsgi_config_str(e->config, "model.channels", NULL), cerr,
-		    sizeof cerr)) {
+	if (!tsgi_model_conf_valid(e->config, cerr, sizeof cerr)) {
 		set_err(e, TSG_EDATA, NULL, "%s/data/tsguard.conf: %s",
 		        dir, cerr);
 		goto fail;

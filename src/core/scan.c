@@ -268,8 +268,10 @@ tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
 	double model_score = -1;
 	/* The model is applied on the channels data/tsguard.conf names in
 	 * model.channels (default: not web).  Model evidence alone (no rule or
-	 * policy reason with weight > 0) is capped below threshold.scam, and a
-	 * verdict the model moves up always carries the model's reason. */
+	 * policy reason with weight > 0) makes a scam only when the model is
+	 * sure and its reason quotes the text (model.alone.* keys, model.h);
+	 * else it is capped below threshold.scam.  A verdict the model moves
+	 * up always carries the model's reason. */
 	bool rule_evidence = false;
 	for (size_t i = 0; i < vb.n; i++)
 		rule_evidence |= vb.r[i].weight > 0;
@@ -286,10 +288,11 @@ tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
 			.lang = s->lang,
 			.arena = s->a,
 		};
+		tsgi_fusion fu;
+		tsgi_model_fusion(e, &fu);
 		double fused = score;
 		model_score = tsgi_model_apply(e->model, &min, score, rule_evidence,
-		                               e->t_suspicious, e->t_scam, &vb,
-		                               &fused);
+		                               &fu, &vb, &fused);
 		score = fused;
 		if (vb.oom)
 			return fail(s, TSG_ENOMEM, "verdict");

@@ -1,17 +1,19 @@
 /*
  * features.c - hashed features of one message (see features.h).
  *
- * The hash is FNV-1a over the bytes, salted by seed and namespace and
- * finished with the MurmurHash3 mixer so that the low bits spread well.
- * ASCII digits hash as '0': phone numbers, amounts and codes become
- * shapes ("000-000-0000") that generalise across messages.
+ * Words, bigrams and META names: FNV-1a over the bytes, salted by seed and
+ * namespace and finished with the MurmurHash3 mixer so that the low bits
+ * spread well.  Character n-grams: the bytes packed into a 64-bit word,
+ * salted per length, mixed by multiply-xorshift-multiply and cut to the
+ * top bits.  ASCII digits hash as '0' everywhere: phone numbers, amounts
+ * and codes become shapes ("000-000-0000") that generalise across
+ * messages.
  */
 #include "features.h"
 
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "tsguard_limits.h"
@@ -48,9 +50,52 @@ static uint32_t h_end(const tsgi_feat_params *p, uint32_t h)
 	return fmix32(h) & ((1u << p->bits) - 1u);
 }
 
+static inline unsigned char fold_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9' ? '0' : c;
+}
+
+/* Per-length salt of the character n-grams, from the seed. */
+static uint64_t char_salt(const tsgi_feat_params *p, uint32_t n)
+{
+	uint32_t a = fmix32(p->seed + 0x9e3779b9u * (uint32_t)(TSGI_NS_CHAR + 1));
+	uint32_t b = fmix32(a ^ (0x85ebca6bu * n));
+	return (uint64_t)fmix32(b + n) << 32 | b;
+}
+
+/* The bucket of a packed, salted gram: two multiplies and a shift mix
+ * every input bit into the top bits, which are kept. */
+static inline uint32_t char_idx(const tsgi_feat_params *p, uint64_t x)
+{
+	x *= 0x9e3779b97f4a7c15ull;
+	x ^= x >> 32;
+	x *= 0xd6e8feb86659fd93ull;
+	return (uint32_t)(x >> (64 - p->bits));
+}
+
+/* Words: FNV-1a of the word alone, salted afterwards, so that a bigram
+ * can reuse the hashes of its two words instead of reading them again. */
+static inline uint32_t word_u(const char *s, size_t n)
+{
+	return h_feed(2166136261u, s, n);
+}
+
+static inline uint32_t ns_salt(const tsgi_feat_params *p, tsgi_ns ns)
+{
+	return fmix32(p->seed + 0x9e3779b9u * (uint32_t)(ns + 1));
+}
+
+static inline uint32_t bigram_idx(const tsgi_feat_params *p, uint32_t salt,
+                                  uint32_t u1, uint32_t u2)
+{
+	return h_end(p, fmix32(u1 ^ salt) ^ u2);
+}
+
 uint32_t tsgi_feat_hash(const tsgi_feat_params *p, tsgi_ns ns, const char *s,
                         size_t n)
 {
+	if (ns == TSGI_NS_WORD)
+		return h_end(p, word_u(s, n) ^ ns_salt(p, TSGI_NS_WORD));
 	return h_end(p, h_feed(h_start(p, ns), s, n));
 }
 
@@ -99,9 +144,9 @@ static void meta(const tsgi_feat_params *p, tsgi_feat_fn fn, void *ctx,
 	emit(fn, ctx, counts, &f);
 }
 
-/* Feature prefix + name.  With `strings` false the callback is known not
- * to read f->s (tsgi_features_sum), so the two parts are hashed in place,
- * as the one string snprintf() would make, cut to the same 159 bytes. */
+/* Feature prefix + name, cut to 159 bytes.  With `strings` false the
+ * callback is known not to read f->s (tsgi_features_sum), so the two parts
+ * are hashed in place, as the one string they make. */
 static WALK_INLINE void meta2(const tsgi_feat_params *p, tsgi_feat_fn fn,
                               void *ctx, size_t *counts, const char *prefix,
                               const char *name, bool strings)
@@ -123,79 +168,26 @@ static WALK_INLINE void meta2(const tsgi_feat_params *p, tsgi_feat_fn fn,
 		return;
 	}
 	char tmp[160];
-	int k = snprintf(tmp, sizeof tmp, "%s%s", prefix, name ? name : "");
-	if (k > 0)
-		meta(p, fn, ctx, counts, tmp);
+	const char *nm = name ? name : "";
+	size_t lp = strlen(prefix), ln = strlen(nm);
+	if (lp > sizeof tmp - 1)
+		lp = sizeof tmp - 1;
+	if (ln > sizeof tmp - 1 - lp)
+		ln = sizeof tmp - 1 - lp;
+	if (lp + ln == 0)
+		return;
+	memcpy(tmp, prefix, lp);
+	memcpy(tmp + lp, nm, ln);
+	tmp[lp + ln] = '\0';
+	meta(p, fn, ctx, counts, tmp);
 }
 
-static WALK_INLINE void walk(const tsgi_feat_params *p,
-                             const tsgi_model_in *in, tsgi_feat_fn fn,
-                             void *ctx, size_t counts[TSGI_NS__COUNT],
-                             bool strings)
+/* META: rules, signals, indicators, language. */
+static WALK_INLINE void walk_meta(const tsgi_feat_params *p,
+                                  const tsgi_model_in *in, tsgi_feat_fn fn,
+                                  void *ctx, size_t counts[TSGI_NS__COUNT],
+                                  bool strings)
 {
-	for (int i = 0; i < TSGI_NS__COUNT; i++)
-		counts[i] = 0;
-	const char *s = in->text && in->text->s ? in->text->s : "";
-	size_t len = in->text && in->text->s ? in->text->len : 0;
-	size_t cap = p->max_text < TSG_MAX_MODEL_TEXT ? p->max_text
-	                                              : TSG_MAX_MODEL_TEXT;
-	if (len > cap) {
-		len = cap;
-		while (len && ((unsigned char)s[len] & 0xC0) == 0x80)
-			len--; /* do not cut a character */
-	}
-
-	/* Words and bigrams. */
-	size_t pw = SIZE_MAX, pwn = 0;
-	for (size_t i = 0; i < len;) {
-		if (!word_byte((unsigned char)s[i])) {
-			i++;
-			continue;
-		}
-		size_t j = i;
-		while (j < len && word_byte((unsigned char)s[j]))
-			j++;
-		size_t n = j - i;
-		if (n <= MAX_WORD) {
-			tsgi_feat f = {.ns = TSGI_NS_WORD, .s = s + i, .n = n,
-			               .off = i, .end = j};
-			f.idx = tsgi_feat_hash(p, TSGI_NS_WORD, f.s, n);
-			emit(fn, ctx, counts, &f);
-			if (pw != SIZE_MAX) {
-				tsgi_feat b = {.ns = TSGI_NS_BIGRAM, .s = s + pw, .n = pwn,
-				               .s2 = s + i, .n2 = n, .off = pw, .end = j};
-				uint32_t h = h_feed(h_start(p, TSGI_NS_BIGRAM), b.s, pwn);
-				h = h_feed(h, " ", 1);
-				b.idx = h_end(p, h_feed(h, b.s2, n));
-				emit(fn, ctx, counts, &b);
-			}
-			pw = i;
-			pwn = n;
-		} else {
-			pw = SIZE_MAX; /* a long token breaks the bigram chain */
-		}
-		i = j;
-	}
-
-	/* Character n-grams, spaces included: one incremental hash per start
-	 * position yields every length cmin..cmax.  Grams made only of spaces
-	 * and punctuation say nothing and are skipped. */
-	uint32_t h0 = h_start(p, TSGI_NS_CHAR);
-	for (size_t i = 0; i < len; i++) {
-		uint32_t h = h0;
-		int any = 0;
-		for (uint32_t n = 1; n <= p->cmax && i + n <= len; n++) {
-			h = h_feed(h, s + i + n - 1, 1);
-			any |= word_byte((unsigned char)s[i + n - 1]);
-			if (n < p->cmin || !any)
-				continue;
-			tsgi_feat f = {.ns = TSGI_NS_CHAR, .s = s + i, .n = n,
-			               .off = i, .end = i + n, .idx = h_end(p, h)};
-			emit(fn, ctx, counts, &f);
-		}
-	}
-
-	/* META: rules, signals, indicators, language. */
 	const tsgi_ruleset *rs = in->rules;
 	for (size_t i = 0; rs && i < in->nhits; i++) {
 		const tsgi_rule *r = tsgi_ruleset_rule(rs, (size_t)in->hits[i].rule);
@@ -241,34 +233,154 @@ static WALK_INLINE void walk(const tsgi_feat_params *p,
 	 * where it is applied at all. */
 }
 
+static WALK_INLINE void walk(const tsgi_feat_params *p,
+                             const tsgi_model_in *in, unsigned mask,
+                             tsgi_feat_fn fn, void *ctx,
+                             size_t counts[TSGI_NS__COUNT], bool strings)
+{
+	for (int i = 0; i < TSGI_NS__COUNT; i++)
+		counts[i] = 0;
+	const char *s = in->text && in->text->s ? in->text->s : "";
+	size_t len = in->text && in->text->s ? in->text->len : 0;
+	size_t cap = p->max_text < TSG_MAX_MODEL_TEXT ? p->max_text
+	                                              : TSG_MAX_MODEL_TEXT;
+	if (len > cap) {
+		len = cap;
+		while (len && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--; /* do not cut a character */
+	}
+
+	/* Words and bigrams. */
+	size_t pw = SIZE_MAX, pwn = 0;
+	uint32_t pu = 0;
+	uint32_t salt_w = ns_salt(p, TSGI_NS_WORD),
+	         salt_b = ns_salt(p, TSGI_NS_BIGRAM);
+	bool want_w = mask & TSGI_NSM(TSGI_NS_WORD),
+	     want_b = mask & TSGI_NSM(TSGI_NS_BIGRAM);
+	for (size_t i = 0; (want_w || want_b) && i < len;) {
+		if (!word_byte((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < len && word_byte((unsigned char)s[j]))
+			j++;
+		size_t n = j - i;
+		if (n <= MAX_WORD) {
+			uint32_t u = word_u(s + i, n);
+			if (want_w) {
+				tsgi_feat f = {.ns = TSGI_NS_WORD, .s = s + i, .n = n,
+				               .off = i, .end = j,
+				               .idx = h_end(p, u ^ salt_w)};
+				emit(fn, ctx, counts, &f);
+			}
+			if (want_b && pw != SIZE_MAX) {
+				tsgi_feat b = {.ns = TSGI_NS_BIGRAM, .s = s + pw, .n = pwn,
+				               .s2 = s + i, .n2 = n, .off = pw, .end = j,
+				               .idx = bigram_idx(p, salt_b, pu, u)};
+				emit(fn, ctx, counts, &b);
+			}
+			pw = i;
+			pwn = n;
+			pu = u;
+		} else {
+			pw = SIZE_MAX; /* a long token breaks the bigram chain */
+		}
+		i = j;
+	}
+
+	/* Character n-grams, spaces included, read once with a rolling
+	 * window: `win` holds the last 8 bytes (digits folded), `wb` which of
+	 * them are word bytes.  The grams ending at byte j are emitted by
+	 * length.  Grams made only of spaces and punctuation say nothing and
+	 * are skipped. */
+	if (mask & TSGI_NSM(TSGI_NS_CHAR)) {
+		uint64_t salt[9] = {0};
+		for (uint32_t n = p->cmin; n <= p->cmax; n++)
+			salt[n] = char_salt(p, n);
+		uint64_t win = 0;
+		uint32_t wb = 0;
+		if (p->cmin == 3 && p->cmax == 4) { /* the usual lengths, unrolled */
+			for (size_t j = 0; j < len; j++) {
+				unsigned char c = (unsigned char)s[j];
+				win = win << 8 | fold_digit(c);
+				wb = wb << 1 | (uint32_t)word_byte(c);
+				if (j >= 2 && (wb & 7u)) {
+					tsgi_feat f = {.ns = TSGI_NS_CHAR, .s = s + j - 2, .n = 3,
+					               .off = j - 2, .end = j + 1,
+					               .idx = char_idx(p, (win & 0xffffffu) ^ salt[3])};
+					emit(fn, ctx, counts, &f);
+				}
+				if (j >= 3 && (wb & 15u)) {
+					tsgi_feat f = {.ns = TSGI_NS_CHAR, .s = s + j - 3, .n = 4,
+					               .off = j - 3, .end = j + 1,
+					               .idx = char_idx(p, (win & 0xffffffffu) ^ salt[4])};
+					emit(fn, ctx, counts, &f);
+				}
+			}
+		} else {
+			for (size_t j = 0; j < len; j++) {
+				unsigned char c = (unsigned char)s[j];
+				win = win << 8 | fold_digit(c);
+				wb = wb << 1 | (uint32_t)word_byte(c);
+				for (uint32_t n = p->cmin; n <= p->cmax && n <= j + 1; n++) {
+					if (!(wb & ((1u << n) - 1u)))
+						continue;
+					uint64_t g = n == 8 ? win : win & ((1ull << (8 * n)) - 1u);
+					tsgi_feat f = {.ns = TSGI_NS_CHAR, .s = s + j + 1 - n,
+					               .n = n, .off = j + 1 - n, .end = j + 1,
+					               .idx = char_idx(p, g ^ salt[n])};
+					emit(fn, ctx, counts, &f);
+				}
+			}
+		}
+	}
+
+	if (mask & TSGI_NSM(TSGI_NS_META))
+		walk_meta(p, in, fn, ctx, counts, strings);
+}
+
 void tsgi_features_each(const tsgi_feat_params *p, const tsgi_model_in *in,
                         tsgi_feat_fn fn, void *ctx,
                         size_t counts[TSGI_NS__COUNT])
 {
-	walk(p, in, fn, ctx, counts, true);
+	walk(p, in, TSGI_NSM_ALL, fn, ctx, counts, true);
+}
+
+void tsgi_features_some(const tsgi_feat_params *p, const tsgi_model_in *in,
+                        unsigned mask, tsgi_feat_fn fn, void *ctx,
+                        size_t counts[TSGI_NS__COUNT])
+{
+	walk(p, in, mask, fn, ctx, counts, true);
 }
 
 struct sum_ctx {
-	const float *w;
-	double s[TSGI_NS__COUNT];
+	const int8_t *q;
+	tsgi_feat_top *top;
+	int64_t s[TSGI_NS__COUNT];
 };
 
-static void sum_cb(void *ctx, const tsgi_feat *f)
+static WALK_INLINE void sum_cb(void *ctx, const tsgi_feat *f)
 {
 	struct sum_ctx *c = ctx;
-	c->s[f->ns] += c->w[f->idx];
+	int32_t q = c->q[f->idx];
+	c->s[f->ns] += q;
+	if ((f->ns == TSGI_NS_WORD || f->ns == TSGI_NS_BIGRAM) && q > 0 && c->top)
+		tsgi_feat_top_add(&c->top[f->ns == TSGI_NS_BIGRAM], f, q);
 }
 
 void tsgi_features_sum(const tsgi_feat_params *p, const tsgi_model_in *in,
-                       const float *w, double sums[TSGI_NS__COUNT],
-                       size_t counts[TSGI_NS__COUNT])
+                       const int8_t *q, int64_t sums[TSGI_NS__COUNT],
+                       size_t counts[TSGI_NS__COUNT], tsgi_feat_top top[2])
 {
 	/* Local sums and counts, copied out at the end: once the walk is
 	 * inlined they live in registers instead of going through memory the
-	 * caller's pointers might share.  Same additions, same order. */
-	struct sum_ctx c = {.w = w};
+	 * caller's pointers might share.  Integer sums: exact in any order. */
+	struct sum_ctx c = {.q = q, .top = top};
+	if (top)
+		memset(top, 0, 2 * sizeof *top);
 	size_t n[TSGI_NS__COUNT];
-	walk(p, in, sum_cb, &c, n, false);
+	walk(p, in, TSGI_NSM_ALL, sum_cb, &c, n, false);
 	for (int i = 0; i < TSGI_NS__COUNT; i++) {
 		sums[i] = c.s[i];
 		counts[i] = n[i];

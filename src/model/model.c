@@ -2,27 +2,39 @@
  * model.c - scoring a message with a loaded model, fusing the model with the
  * rule evidence, and naming the features that pushed the score.
  *
- * Scoring is one pass over the message's features summing weights per
- * namespace (no allocation).  Only when the model adds a reason does a
- * second pass keep the strongest features with their strings.
+ * Scoring is one pass over the message's features summing the 8-bit
+ * weights per namespace in integers (no allocation), which also keeps the
+ * strongest words and bigrams.  Only when the model adds a reason, or may
+ * decide alone, does a short second pass name the signals (and, when no
+ * word pushed for scam, the strongest character n-grams).
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/engine_int.h"
 #include "model.h"
 #include "model_int.h"
 
+/* The logit from the per-namespace integer sums. */
+static double logit_of(const struct tsgi_model *m,
+                       const int64_t sums[TSGI_NS__COUNT],
+                       const size_t counts[TSGI_NS__COUNT])
+{
+	double s = 0;
+	for (int ns = 0; ns < TSGI_NS__COUNT; ns++)
+		s += (double)sums[ns] * tsgi_feat_value((tsgi_ns)ns, counts);
+	return m->bias + s * m->scale;
+}
+
 double tsgi_model_logit(const struct tsgi_model *m, const tsgi_model_in *in)
 {
-	double sums[TSGI_NS__COUNT];
+	int64_t sums[TSGI_NS__COUNT];
 	size_t counts[TSGI_NS__COUNT];
-	tsgi_features_sum(&m->fp, in, m->w, sums, counts);
-	double z = m->bias;
-	for (int ns = 0; ns < TSGI_NS__COUNT; ns++)
-		z += sums[ns] * tsgi_feat_value((tsgi_ns)ns, counts);
-	return z;
+	tsgi_features_sum(&m->fp, in, m->q, sums, counts, NULL);
+	return logit_of(m, sums, counts);
 }
 
 const char *tsgi_model_info(const struct tsgi_model *m)
@@ -46,7 +58,7 @@ struct top {
 
 struct explain_ctx {
 	const struct tsgi_model *m;
-	const size_t *counts;
+	double val[TSGI_NS__COUNT]; /* a quantum's contribution per namespace */
 	struct top words[TOP], chars[TOP], meta[TOP];
 };
 
@@ -77,15 +89,75 @@ sort:
 static void explain_fn(void *ctx, const tsgi_feat *f)
 {
 	struct explain_ctx *c = ctx;
-	double contrib = c->m->w[f->idx] * tsgi_feat_value(f->ns, c->counts);
-	if (contrib <= 0)
+	int q = c->m->q[f->idx];
+	if (q <= 0)
 		return;
-	if (f->ns == TSGI_NS_WORD || f->ns == TSGI_NS_BIGRAM)
-		keep(c->words, f, contrib);
-	else if (f->ns == TSGI_NS_CHAR)
+	double contrib = q * c->val[f->ns];
+	if (f->ns == TSGI_NS_CHAR)
 		keep(c->chars, f, contrib);
 	else if (meta_shown(f))
 		keep(c->meta, f, contrib);
+}
+
+/* Keeps the strongest features for scam of each kind: the words and
+ * bigrams from the scoring pass's lists (`top`), the signals and, only
+ * when no word or bigram pushed for scam, the character n-grams from a
+ * second walk of those namespaces alone.  `counts` are the scoring pass's
+ * (the values depend on all occurrences). */
+static void explain(const struct tsgi_model *m, const tsgi_model_in *in,
+                    const size_t counts[TSGI_NS__COUNT],
+                    const tsgi_feat_top top[2], struct explain_ctx *c)
+{
+	memset(c, 0, sizeof *c);
+	c->m = m;
+	for (int ns = 0; ns < TSGI_NS__COUNT; ns++)
+		c->val[ns] = m->scale * tsgi_feat_value((tsgi_ns)ns, counts);
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < TSGI_FEAT_TOP && top[k].q[i] > 0; i++)
+			keep(c->words, &top[k].f[i],
+			     (double)top[k].q[i] * c->val[top[k].f[i].ns]);
+	size_t dummy[TSGI_NS__COUNT];
+	unsigned mask = TSGI_NSM(TSGI_NS_META);
+	if (!(c->words[0].c > 0))
+		mask |= TSGI_NSM(TSGI_NS_CHAR);
+	tsgi_features_some(&m->fp, in, mask, explain_fn, c, dummy);
+}
+
+static int cmp_off(const void *a, const void *b)
+{
+	const size_t *x = a, *y = b;
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* The places in the message the reason quotes for words: the source
+ * spans of the kept words and bigrams, overlapping or touching ones
+ * counted once, exactly as the verdict merges its evidence. */
+static unsigned word_quotes(const tsgi_model_in *in,
+                            const struct explain_ctx *c)
+{
+	size_t sp[TOP][2];
+	size_t n = 0;
+	for (int i = 0; i < TOP && c->words[i].c > 0 && in->text; i++)
+		if (c->words[i].f.off != SIZE_MAX) {
+			tsgi_text_raw_span(in->text, c->words[i].f.off, c->words[i].f.end,
+			                   &sp[n][0], &sp[n][1]);
+			n++;
+		}
+	qsort(sp, n, sizeof *sp, cmp_off);
+	unsigned k = 0;
+	size_t end = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (k && sp[i][0] <= end) {
+			if (sp[i][1] > end)
+				end = sp[i][1];
+			continue;
+		}
+		k++;
+		end = sp[i][1];
+	}
+	return k;
 }
 
 /* What a person reads for an indicator feature. */
@@ -119,13 +191,9 @@ static const char *meta_label(const tsgi_feat *f)
 	return NULL;
 }
 
-static void add_reason(const struct tsgi_model *m, const tsgi_model_in *in,
-                       const size_t *counts, double p, double weight,
-                       tsgi_vb *vb)
+static void add_reason(const tsgi_model_in *in, const struct explain_ctx *c,
+                       double p, double weight, tsgi_vb *vb)
 {
-	struct explain_ctx c = {.m = m, .counts = counts};
-	size_t dummy[TSGI_NS__COUNT];
-	tsgi_features_each(&m->fp, in, explain_fn, &c, dummy);
 	char msg[640];
 	size_t k = 0;
 	int w = snprintf(msg, sizeof msg, "The learned model rates this %.0f%% "
@@ -134,8 +202,8 @@ static void add_reason(const struct tsgi_model *m, const tsgi_model_in *in,
 	k = w > 0 ? (size_t)w : 0;
 	tsgi_rawspan spans[TOP];
 	size_t nspans = 0;
-	const struct top *list = c.words[0].c > 0 ? c.words : c.chars;
-	const char *head = c.words[0].c > 0 ? "words" : "letters";
+	const struct top *list = c->words[0].c > 0 ? c->words : c->chars;
+	const char *head = c->words[0].c > 0 ? "words" : "letters";
 	for (int i = 0; i < TOP && list[i].c > 0 && k < sizeof msg; i++) {
 		const tsgi_feat *f = &list[i].f;
 		if (f->s2)
@@ -156,8 +224,8 @@ static void add_reason(const struct tsgi_model *m, const tsgi_model_in *in,
 	}
 	const char *seen[TOP];
 	size_t nseen = 0;
-	for (int i = 0; i < TOP && c.meta[i].c > 0 && k < sizeof msg; i++) {
-		const char *label = meta_label(&c.meta[i].f);
+	for (int i = 0; i < TOP && c->meta[i].c > 0 && k < sizeof msg; i++) {
+		const char *label = meta_label(&c->meta[i].f);
 		bool dup = !label;
 		for (size_t j = 0; j < nseen && !dup; j++)
 			dup = !strcmp(seen[j], label);
@@ -246,11 +314,109 @@ bool tsgi_model_channels_valid(const char *list, char *err, size_t errlen)
 	return !each_name(list ? list : "", bad_fn, &b);
 }
 
+/* ---- settings from data/tsguard.conf ----------------------------------- */
+
+/* A number key in [lo, hi], else `dflt` (absent, not a number or out of
+ * range). */
+static double conf_num(const tsgi_config *c, const char *key, double lo,
+                       double hi, double dflt)
+{
+	double v = tsgi_config_num(c, key, NAN);
+	return isfinite(v) && v >= lo && v <= hi ? v : dflt;
+}
+
+static void read_conf(const tsg_engine *e, struct tsgi_model_conf *out)
+{
+	const tsgi_config *c = e->config;
+	const struct tsgi_model *m = e->model;
+	out->channels = 0;
+	const char *list = tsgi_config_str(c, "model.channels", NULL);
+	for (int ch = TSG_CHANNEL_AUTO + 1; ch < TSG_CHANNEL__COUNT; ch++)
+		if (tsgi_model_channel_listed(list, (tsg_channel)ch))
+			out->channels |= 1u << ch;
+	tsgi_fusion *f = &out->fusion;
+	f->t_suspicious = e->t_suspicious;
+	f->t_scam = e->t_scam;
+	f->a = conf_num(c, "model.fusion.a", 1e-6, 1e6, m->fuse_a);
+	f->b = conf_num(c, "model.fusion.b", 0, 1e6, m->fuse_b);
+	f->c = conf_num(c, "model.fusion.c", -1e6, 1e6, m->fuse_c);
+	f->lift_min_p = conf_num(c, "model.lift.min_probability", 0, 1, 0.5);
+	f->alone_min_p = conf_num(c, "model.alone.min_probability", 0, 1, 2.0);
+	double q = conf_num(c, "model.alone.min_quotes", 1, TSGI_FEAT_TOP,
+	                    TSGI_MODEL_ALONE_MIN_QUOTES);
+	f->alone_min_quotes = (unsigned)q;
+}
+
+bool tsgi_model_conf_valid(const tsgi_config *c, char *err, size_t errlen)
+{
+	static const struct {
+		const char *key;
+		double lo, hi;
+	} k[] = {
+		{"model.fusion.a", 1e-6, 1e6},
+		{"model.fusion.b", 0, 1e6},
+		{"model.fusion.c", -1e6, 1e6},
+		{"model.lift.min_probability", 0, 1},
+		{"model.alone.min_probability", 0, 1},
+		{"model.alone.min_quotes", 1, TSGI_FEAT_TOP},
+	};
+	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
+		if (!tsgi_config_str(c, k[i].key, NULL))
+			continue;
+		double v = tsgi_config_num(c, k[i].key, NAN);
+		if (!(isfinite(v) && v >= k[i].lo && v <= k[i].hi) ||
+		    (!strcmp(k[i].key, "model.alone.min_quotes") && v != floor(v))) {
+			snprintf(err, errlen, "%s: want a number in [%g, %g]%s",
+			         k[i].key, k[i].lo, k[i].hi,
+			         i == sizeof k / sizeof *k - 1 ? ", a whole one" : "");
+			return false;
+		}
+	}
+	return tsgi_model_channels_valid(tsgi_config_str(c, "model.channels", NULL),
+	                                 err, errlen);
+}
+
+/* The engine's settings for its model, read from the configuration on
+ * first use and kept in the model (an engine loads its own model, and both
+ * are immutable afterwards).  Published with one compare-and-swap, so
+ * concurrent first scans are safe: a loser frees its copy.  NULL only when
+ * memory fails, and then `tmp` is filled and returned instead. */
+static const struct tsgi_model_conf *model_conf(const tsg_engine *e,
+                                                struct tsgi_model_conf *tmp)
+{
+	struct tsgi_model *m = e->model;
+	struct tsgi_model_conf *c =
+		atomic_load_explicit(&m->conf, memory_order_acquire);
+	if (c)
+		return c;
+	c = malloc(sizeof *c);
+	if (!c) {
+		read_conf(e, tmp);
+		return tmp;
+	}
+	read_conf(e, c);
+	struct tsgi_model_conf *seen = NULL;
+	if (!atomic_compare_exchange_strong_explicit(&m->conf, &seen, c,
+	                                             memory_order_acq_rel,
+	                                             memory_order_acquire)) {
+		free(c);
+		return seen;
+	}
+	return c;
+}
+
 bool tsgi_model_applies(const tsg_engine *e, tsg_channel ch)
 {
-	return e && e->model &&
-	       tsgi_model_channel_listed(
-		       tsgi_config_str(e->config, "model.channels", NULL), ch);
+	if (!e || !e->model || ch <= TSG_CHANNEL_AUTO || ch >= TSG_CHANNEL__COUNT)
+		return false;
+	struct tsgi_model_conf tmp;
+	return (model_conf(e, &tmp)->channels >> ch) & 1u;
+}
+
+void tsgi_model_fusion(const tsg_engine *e, tsgi_fusion *out)
+{
+	struct tsgi_model_conf tmp;
+	*out = model_conf(e, &tmp)->fusion;
 }
 
 /* ---- scoring ----------------------------------------------------------- */
@@ -263,23 +429,24 @@ static int class_of(double score, double t_suspicious, double t_scam)
 
 double tsgi_model_apply(const struct tsgi_model *m, const tsgi_model_in *in,
                         double rule_score, bool rule_evidence,
-                        double t_suspicious, double t_scam, tsgi_vb *vb,
-                        double *score)
+                        const tsgi_fusion *fu, tsgi_vb *vb, double *score)
 {
-	double sums[TSGI_NS__COUNT];
+	int64_t sums[TSGI_NS__COUNT];
 	size_t counts[TSGI_NS__COUNT];
-	tsgi_features_sum(&m->fp, in, m->w, sums, counts);
-	double z = m->bias;
-	for (int ns = 0; ns < TSGI_NS__COUNT; ns++)
-		z += sums[ns] * tsgi_feat_value((tsgi_ns)ns, counts);
+	tsgi_feat_top top[2];
+	tsgi_features_sum(&m->fp, in, m->q, sums, counts, top);
+	double z = logit_of(m, sums, counts);
 	double p = tsgi_sigmoid(z);
-	double fused = tsgi_model_fuse(m, z, rule_score);
-	/* The model moves the class only the way it leans: a model that rates
-	 * the message unlikely a scam (p <= 0.5) never lifts it above the
-	 * class of the rules' score, one that rates it likely never drops it
-	 * below.  Within a class the fused score stands (it ranks). */
+	double fused = tsgi_sigmoid(fu->a * z + fu->b * rule_score + fu->c);
+	double t_suspicious = fu->t_suspicious, t_scam = fu->t_scam;
+	/* The model moves the class only the way it leans, and up only when
+	 * it is fairly sure: below model.lift.min_probability it never lifts
+	 * the message above the class of the rules' score; from there on it
+	 * never drops it below.  Within a class the fused score stands (it
+	 * ranks). */
 	int rc = class_of(rule_score, t_suspicious, t_scam);
-	if (z <= 0) {
+	bool lifts = z > 0 && p >= fu->lift_min_p;
+	if (!lifts) {
 		double ceil = rc == 0 ? t_suspicious - 0.001
 		              : rc == 1 ? t_scam - 0.001
 		                        : 1.0;
@@ -290,19 +457,35 @@ double tsgi_model_apply(const struct tsgi_model *m, const tsgi_model_in *in,
 		if (fused < floor_)
 			fused = floor_;
 	}
-	/* The model alone may flag a message, never call it a scam. */
+	/* Model evidence alone makes a scam only when the model is sure
+	 * (p >= model.alone.min_probability) and its reason quotes the text
+	 * in at least model.alone.min_quotes places; otherwise it is capped
+	 * just below threshold.scam ("suspicious" at most). */
+	struct explain_ctx c;
+	bool explained = false;
 	double cap = t_scam - TSGI_MODEL_ALONE_MARGIN;
-	if (!rule_evidence && fused > cap)
-		fused = cap > 0 ? cap : 0;
+	if (!rule_evidence && fused > cap) {
+		bool sure = p >= fu->alone_min_p;
+		if (sure) {
+			explain(m, in, counts, top, &c);
+			explained = true;
+			sure = word_quotes(in, &c) >= fu->alone_min_quotes;
+		}
+		if (!sure)
+			fused = cap > 0 ? cap : 0;
+	}
 	/* What the model added: the fused score against the rule evidence
 	 * alone (z = 0 would still be an opinion). */
 	double gain = fused - rule_score;
 	bool moved = class_of(fused, t_suspicious, t_scam) > rc;
 	bool helped = z > 0 && gain >= TSGI_MODEL_REASON_MIN &&
 	              fused >= t_suspicious;
-	if (vb && in->arena && (moved || helped))
-		add_reason(m, in, counts, p,
-		           gain > 0 ? round(gain * 1000.0) / 1000.0 : 0.0, vb);
+	if (vb && in->arena && (moved || helped)) {
+		if (!explained)
+			explain(m, in, counts, top, &c);
+		add_reason(in, &c, p, gain > 0 ? round(gain * 1000.0) / 1000.0 : 0.0,
+		           vb);
+	}
 	*score = fused;
 	return p;
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "../core/arena.h"
+#include "../core/config.h"
 #include "../core/doc.h"
 #include "../core/verdict.h"
 #include "../rules/rules.h"
@@ -57,8 +58,11 @@ const char *tsgi_model_info(const struct tsgi_model *m);
 double tsgi_model_logit(const struct tsgi_model *m, const tsgi_model_in *in);
 
 /* The fused score in [0,1] from the model logit `z` and the noisy-OR
- * `rule_score` of the rule and policy reasons:
- *   score = sigmoid(a*z + b*rule_score + c),  a, b, c fitted on train. */
+ * `rule_score` of the rule and policy reasons, with the a, b, c the model
+ * file holds (fitted by `tsguard train`):
+ *   score = sigmoid(a*z + b*rule_score + c)
+ * A scan uses the engine's fusion instead (tsgi_model_fusion), where
+ * data/tsguard.conf may set them. */
 double tsgi_model_fuse(const struct tsgi_model *m, double z,
                        double rule_score);
 
@@ -81,15 +85,55 @@ bool tsgi_model_channels_valid(const char *list, char *err, size_t errlen);
  * `model.channels`); false without a model. */
 bool tsgi_model_applies(const tsg_engine *e, tsg_channel ch);
 
-/* Model evidence alone (no rule or policy reason with weight > 0) never
- * makes a scam: its fused score is capped at threshold.scam minus this
- * (0.69 with the shipped thresholds), which is "suspicious" at most. */
+/*
+ * The model lifts a message above the class of its rule score only when
+ * its probability is at least `model.lift.min_probability` (default 0.5);
+ * below that the rules' class is a ceiling, from there on a floor.
+ *
+ * Model evidence alone (no rule or policy reason with weight > 0) makes a
+ * scam only when the model is sure and its reason quotes the text:
+ *   - its probability is at least `model.alone.min_probability`
+ *     (data/tsguard.conf; absent or outside [0,1]: never), and
+ *   - the reason "model.words" quotes the words that pushed the score in
+ *     at least `model.alone.min_quotes` separate places of the text
+ *     (1..4; default below), each with its byte span as evidence.
+ * Otherwise its fused score is capped at threshold.scam minus the margin
+ * below (0.69 with the shipped thresholds), "suspicious" at most.
+ */
 #define TSGI_MODEL_ALONE_MARGIN 0.01
+#define TSGI_MODEL_ALONE_MIN_QUOTES 2
+
+/*
+ * The fusion settings of an engine (data/tsguard.conf, docs/accuracy.md):
+ *   score = sigmoid(a*z + b*r + c)
+ * with z the model's logit and r the noisy-OR of the rule and policy
+ * reasons; a, b, c are model.fusion.a/b/c, or the values `tsguard train`
+ * fitted and stored in the model file when the keys are absent.
+ */
+typedef struct tsgi_fusion {
+	double t_suspicious, t_scam; /* threshold.suspicious, threshold.scam */
+	double a, b, c;
+	double lift_min_p;         /* model.lift.min_probability (0.5)       */
+	double alone_min_p;        /* model.alone.min_probability; 2: never  */
+	unsigned alone_min_quotes; /* model.alone.min_quotes, 1..4           */
+} tsgi_fusion;
+
+/* Fills `out` from the engine's thresholds and data/tsguard.conf (read
+ * once per engine and kept; a key out of range counts as absent).  The
+ * engine must have a model. */
+void tsgi_model_fusion(const tsg_engine *e, tsgi_fusion *out);
+
+/* Checks the model.* keys of a configuration: numbers in range
+ * (model.fusion.a > 0, model.fusion.b >= 0, probabilities in [0,1],
+ * model.alone.min_quotes a whole number 1..4) and model.channels.  On
+ * failure says which key in `err`. */
+bool tsgi_model_conf_valid(const tsgi_config *c, char *err, size_t errlen);
 
 /*
  * Scores a message: returns the model's probability in [0,1] and writes
- * the fused score to *score (tsgi_model_fuse, capped as above when
- * `rule_evidence` is false, i.e. no rule or policy reason has weight > 0).
+ * the fused score to *score (the fusion `fu`, then held to the class the
+ * model leans to, then capped as above when `rule_evidence` is false,
+ * i.e. no rule or policy reason has weight > 0).
  *
  * Adds the reason "model.words" to `vb`, naming the words and signals that
  * pushed the score and quoting the words as evidence, whenever
@@ -97,14 +141,13 @@ bool tsgi_model_applies(const tsg_engine *e, tsg_channel ch);
  *     alone gives (clean -> suspicious, clean or suspicious -> scam), so
  *     a flagged verdict is never without a reason; or
  *   - the model is for scam (logit > 0), raised the score by at least
- *     TSGI_MODEL_REASON_MIN and the fused score is at least `t_suspicious`.
+ *     TSGI_MODEL_REASON_MIN and the fused score is at least t_suspicious.
  * Classes compare scores rounded to 3 decimals, as the verdict does.  The
  * reason's weight is what the model added (fused minus rule score).
  */
 #define TSGI_MODEL_REASON_MIN 0.05
 double tsgi_model_apply(const struct tsgi_model *m, const tsgi_model_in *in,
                         double rule_score, bool rule_evidence,
-                        double t_suspicious, double t_scam, tsgi_vb *vb,
-                        double *score);
+                        const tsgi_fusion *fu, tsgi_vb *vb, double *score);
 
 #endif

@@ -1,11 +1,11 @@
 /*
  * model_file.c - the model file format (.tsgm), read and written.
  *
- * All integers are little-endian; doubles and floats are IEEE 754 bits.
+ * All integers are little-endian; doubles are IEEE 754 bits.
  *
  *   offset  size  field
  *   0       8     magic "TSGM\r\n\x1a\n" (catches text-mode mangling)
- *   8       4     file format version (TSGI_MODEL_FILE_VERSION)
+ *   8       4     file format version (TSGI_MODEL_FILE_VERSION, 2)
  *   12      4     feature extraction version (TSGI_FEATURES_VERSION)
  *   16      4     hash bits          20      4  hash seed
  *   24      4     char n-gram min    28      4  char n-gram max
@@ -13,11 +13,15 @@
  *   40      8     bias               48      8  fusion a
  *   56      8     fusion b           64      8  fusion c
  *   72      4     info length        76      4  reserved, 0
- *   80      info  provenance text (UTF-8, no NUL)
+ *   80      8     weight scale (a weight is its int8 times this; > 0)
+ *   88      info  provenance text (UTF-8, no NUL)
  *   ...     nnz   bucket indexes as LEB128 varints: the first index, then
  *                 each gap minus one (indexes strictly increase)
- *   ...     4*nnz weights (float32), in index order
+ *   ...     nnz   weights (int8, nonzero, -127..127), in index order
  *   end-32  32    SHA-256 of every byte before it
+ *
+ * Version 1 stored float32 weights without a scale; such a file is
+ * refused with a message saying to retrain.
  *
  * Loading checks, in order: size, magic, format version, checksum, then
  * every field's range, so a file is either accepted whole or refused with
@@ -35,7 +39,7 @@
 #include "tsguard_limits.h"
 
 static const uint8_t k_magic[8] = {'T', 'S', 'G', 'M', '\r', '\n', 0x1a, '\n'};
-#define HDR 80u
+#define HDR 88u
 #define SUM 32u
 
 struct tsgi_model *tsgi_model_new(const tsgi_feat_params *fp)
@@ -43,23 +47,49 @@ struct tsgi_model *tsgi_model_new(const tsgi_feat_params *fp)
 	struct tsgi_model *m = calloc(1, sizeof *m);
 	if (!m)
 		return NULL;
+	atomic_init(&m->conf, NULL);
 	m->fp = *fp;
-	m->w = calloc((size_t)1 << fp->bits, sizeof *m->w);
+	m->q = calloc((size_t)1 << fp->bits, sizeof *m->q);
 	m->info = strdup("");
 	m->fuse_a = 1.0;
-	if (!m->w || !m->info) {
+	m->scale = 1.0 / TSGI_MODEL_QMAX;
+	if (!m->q || !m->info) {
 		tsgi_model_free(m);
 		return NULL;
 	}
 	return m;
 }
 
+size_t tsgi_model_set_weights(struct tsgi_model *m, const float *w)
+{
+	size_t nb = (size_t)1 << m->fp.bits, nnz = 0;
+	double top = 0;
+	for (size_t i = 0; i < nb; i++) {
+		if (!isfinite(w[i]))
+			return SIZE_MAX;
+		if (fabs(w[i]) > top)
+			top = fabs(w[i]);
+	}
+	m->scale = top > 0 ? top / TSGI_MODEL_QMAX : 1.0 / TSGI_MODEL_QMAX;
+	for (size_t i = 0; i < nb; i++) {
+		long v = lround(w[i] / m->scale);
+		if (v > TSGI_MODEL_QMAX)
+			v = TSGI_MODEL_QMAX;
+		if (v < -TSGI_MODEL_QMAX)
+			v = -TSGI_MODEL_QMAX;
+		m->q[i] = (int8_t)v;
+		nnz += v != 0;
+	}
+	return nnz;
+}
+
 void tsgi_model_free(struct tsgi_model *m)
 {
 	if (!m)
 		return;
-	free(m->w);
+	free(m->q);
 	free(m->info);
+	free(atomic_load_explicit(&m->conf, memory_order_relaxed));
 	free(m);
 }
 
@@ -102,20 +132,6 @@ static double bitsd(uint64_t u)
 	return d;
 }
 
-static uint32_t fbits(float f)
-{
-	uint32_t u;
-	memcpy(&u, &f, sizeof u);
-	return u;
-}
-
-static float bitsf(uint32_t u)
-{
-	float f;
-	memcpy(&f, &u, sizeof f);
-	return f;
-}
-
 static void sha256(const uint8_t *p, size_t n, uint8_t out[SUM])
 {
 	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
@@ -132,18 +148,19 @@ tsg_status tsgi_model_serialize(const struct tsgi_model *m, uint8_t **out,
 {
 	*out = NULL;
 	*len = 0;
-	size_t nb = (size_t)1 << m->fp.bits, nnz = 0;
-	for (size_t i = 0; i < nb; i++) {
-		if (!isfinite(m->w[i])) {
-			snprintf(err, errlen, "weight %zu is not finite", i);
-			return TSG_EINVAL;
-		}
-		nnz += m->w[i] != 0.0f;
+	if (!isfinite(m->bias) || !isfinite(m->fuse_a) || !isfinite(m->fuse_b) ||
+	    !isfinite(m->fuse_c) || !isfinite(m->scale) || !(m->scale > 0)) {
+		snprintf(err, errlen, "a header number is not finite, or the "
+		                      "weight scale is not positive");
+		return TSG_EINVAL;
 	}
+	size_t nb = (size_t)1 << m->fp.bits, nnz = 0;
+	for (size_t i = 0; i < nb; i++)
+		nnz += m->q[i] != 0;
 	size_t info = strlen(m->info);
 	if (info > TSG_MAX_MODEL_INFO)
 		info = TSG_MAX_MODEL_INFO;
-	size_t cap = HDR + info + nnz * (5 + 4) + SUM;
+	size_t cap = HDR + info + nnz * (5 + 1) + SUM;
 	uint8_t *b = calloc(1, cap);
 	if (!b) {
 		snprintf(err, errlen, "out of memory");
@@ -164,12 +181,13 @@ tsg_status tsgi_model_serialize(const struct tsgi_model *m, uint8_t **out,
 	put64(b + 64, dbits(m->fuse_c));
 	put32(b + 72, (uint32_t)info);
 	put32(b + 76, 0);
+	put64(b + 80, dbits(m->scale));
 	memcpy(b + HDR, m->info, info);
 	size_t k = HDR + info;
 	size_t prev = 0;
 	bool first = true;
 	for (size_t i = 0; i < nb; i++) {
-		if (m->w[i] == 0.0f)
+		if (m->q[i] == 0)
 			continue;
 		uint32_t v = (uint32_t)(first ? i : i - prev - 1);
 		first = false;
@@ -181,9 +199,8 @@ tsg_status tsgi_model_serialize(const struct tsgi_model *m, uint8_t **out,
 		} while (v);
 	}
 	for (size_t i = 0; i < nb; i++)
-		if (m->w[i] != 0.0f) {
-			put32(b + k, fbits(m->w[i]));
-			k += 4;
+		if (m->q[i] != 0) {
+			b[k++] = (uint8_t)m->q[i];
 		}
 	sha256(b, k, b + k);
 	*out = b;
@@ -286,28 +303,34 @@ tsg_status tsgi_model_load_mem(const void *buf, size_t len,
 	if (nnz > nb)
 		return refuse(err, errlen, "more weights than hash buckets");
 	double bias = bitsd(get64(b + 40)), fa = bitsd(get64(b + 48)),
-	       fb = bitsd(get64(b + 56)), fc = bitsd(get64(b + 64));
-	if (!isfinite(bias) || !isfinite(fa) || !isfinite(fb) || !isfinite(fc))
+	       fb = bitsd(get64(b + 56)), fc = bitsd(get64(b + 64)),
+	       scale = bitsd(get64(b + 80));
+	if (!isfinite(bias) || !isfinite(fa) || !isfinite(fb) || !isfinite(fc) ||
+	    !isfinite(scale))
 		return refuse(err, errlen, "a header number is not finite");
+	if (!(scale > 0))
+		return refuse(err, errlen, "weight scale is not positive");
 	uint32_t info = get32(b + 72);
 	size_t body = len - SUM;
 	if (info > TSG_MAX_MODEL_INFO || HDR + (size_t)info > body)
 		return refuse(err, errlen, "provenance text length out of range");
-	if ((size_t)nnz * 5 > body - HDR - info) /* >= 1 + 4 bytes each */
+	if ((size_t)nnz * 2 > body - HDR - info) /* >= 1 + 1 bytes each */
 		return refuse(err, errlen, "weight table does not fit the file");
 
 	struct tsgi_model *m = calloc(1, sizeof *m);
 	if (!m)
 		goto oom;
+	atomic_init(&m->conf, NULL);
 	m->fp = fp;
 	m->bias = bias;
 	m->fuse_a = fa;
 	m->fuse_b = fb;
 	m->fuse_c = fc;
-	m->w = calloc(nb, sizeof *m->w);
+	m->scale = scale;
+	m->q = calloc(nb, sizeof *m->q);
 	m->info = malloc((size_t)info + 1);
 	uint32_t *idx = malloc(((size_t)nnz + 1) * sizeof *idx);
-	if (!m->w || !m->info || !idx) {
+	if (!m->q || !m->info || !idx) {
 		free(idx);
 		tsgi_model_free(m);
 		goto oom;
@@ -339,14 +362,14 @@ tsg_status tsgi_model_load_mem(const void *buf, size_t len,
 		idx[i] = (uint32_t)at;
 		prev = at;
 	}
-	if (!bad && body - k != (size_t)nnz * 4)
+	if (!bad && body - k != (size_t)nnz)
 		bad = "weight table size does not match the header";
 	for (uint32_t i = 0; i < nnz && !bad; i++) {
-		float w = bitsf(get32(b + k + 4 * (size_t)i));
-		if (!isfinite(w) || w == 0.0f)
-			bad = "a weight is not finite or is zero";
+		int q = b[k + i] < 128 ? b[k + i] : b[k + i] - 256; /* two's complement */
+		if (q == 0 || q < -TSGI_MODEL_QMAX)
+			bad = "a weight is zero or out of range";
 		else
-			m->w[idx[i]] = w;
+			m->q[idx[i]] = (int8_t)q;
 	}
 	free(idx);
 	if (bad) {

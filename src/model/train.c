@@ -273,14 +273,19 @@ static bool fit_fusion(const struct reader *r, const tsgi_train_opts *o,
 	}
 	double beta[3];
 	bool ok = tsgi_logreg_dense(x, r->d.y, sw, n, 3, 1e-3, beta);
+	/* The fit is ill-posed when the out-of-fold logits alone separate
+	 * the classes: then a handful of records decide b, which can come out
+	 * negative (rules lowering the score).  Such a fit is not used; the
+	 * shipped data/tsguard.conf sets model.fusion.* anyway (chosen by
+	 * scripts/cv-model.py), and these values only serve without them. */
 	if (!ok || !isfinite(beta[0]) || !isfinite(beta[1]) ||
-	    !isfinite(beta[2]) || beta[0] <= 0) {
-		/* No usable fit: trust the model alone, keep the rules' say. */
-		beta[0] = 1.0;
-		beta[1] = 2.0;
+	    !isfinite(beta[2]) || beta[0] <= 0 || beta[1] < 0) {
+		beta[0] = 2.0;
+		beta[1] = 8.0;
 		beta[2] = 0.0;
 		if (o->log)
-			fprintf(o->log, "fusion fit did not converge; using a=1 b=2 c=0\n");
+			fprintf(o->log, "fusion fit unusable (did not converge, or a "
+			                "negative weight); using a=2 b=8 c=0\n");
 	}
 	m->fuse_a = beta[0];
 	m->fuse_b = beta[1];
@@ -492,14 +497,17 @@ tsg_status tsgi_train(tsg_engine *e, const tsgi_train_opts *o,
 		}
 	}
 
-	/* The shipped weights: all of train. */
-	if (!tsgi_ftrl_train(&r.d, NULL, &o->ftrl, fp->bits, m->w, &m->bias)) {
+	/* The shipped weights: all of train, quantised. */
+	if (!tsgi_ftrl_train(&r.d, NULL, &o->ftrl, fp->bits, w, &m->bias)) {
 		st = TSG_ENOMEM;
 		goto oom;
 	}
-	size_t nnz = 0;
-	for (size_t i = 0; i < ((size_t)1 << fp->bits); i++)
-		nnz += m->w[i] != 0.0f;
+	size_t nnz = tsgi_model_set_weights(m, w);
+	if (nnz == SIZE_MAX) {
+		snprintf(err, errlen, "training diverged: a weight is not finite");
+		st = TSG_EINVAL;
+		goto out;
+	}
 	char info[TSG_MAX_MODEL_INFO];
 	int k = snprintf(info, sizeof info,
 	                 "tsguard %s; trained on %zu records (%zu scam, %zu ham, "
@@ -518,9 +526,10 @@ tsg_status tsgi_train(tsg_engine *e, const tsgi_train_opts *o,
 	if (k > 0 && (size_t)k < sizeof info)
 		snprintf(info + k, sizeof info - (size_t)k,
 		         "; ftrl alpha %g beta %g l1 %g l2 %g epochs %u seed %llu; "
-		         "%zu nonzero weights",
+		         "%zu nonzero 8-bit weights (step %.3g)",
 		         o->ftrl.alpha, o->ftrl.beta, o->ftrl.l1, o->ftrl.l2,
-		         o->ftrl.epochs, (unsigned long long)o->ftrl.seed, nnz);
+		         o->ftrl.epochs, (unsigned long long)o->ftrl.seed, nnz,
+		         m->scale);
 	char *dup = strdup(info);
 	if (!dup) {
 		st = TSG_ENOMEM;

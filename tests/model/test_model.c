@@ -13,11 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <glib.h>
 
+#include "../../src/core/config.h"
 #include "../../src/model/eval.h"
 #include "../../src/model/model.h"
 #include "../../src/model/model_int.h"
@@ -26,15 +28,24 @@
 
 static const char *const *core_rules(void);
 
+/* A mkstemp()/mkdtemp() template in the temporary folder. */
+static char *tmp_template(char *buf, size_t n, const char *name)
+{
+	snprintf(buf, n, "%s/%s_XXXXXX", g_get_tmp_dir(), name);
+	return buf;
+}
+
 static struct tsgi_model *sample_model(void)
 {
 	tsgi_feat_params fp = {.bits = 10, .seed = 7, .cmin = 3, .cmax = 4,
 	                       .max_text = 1000};
 	struct tsgi_model *m = tsgi_model_new(&fp);
 	assert_non_null(m);
+	float w[1024] = {0};
 	for (size_t i = 0; i < 1024; i += 37)
-		m->w[i] = (float)((double)i / 100.0 - 5.0);
-	m->w[1023] = 0.25f;
+		w[i] = (float)((double)i / 100.0 - 5.0);
+	w[1023] = 0.25f;
+	assert_int_equal(tsgi_model_set_weights(m, w), 29);
 	m->bias = -3.5;
 	m->fuse_a = 1.25;
 	m->fuse_b = 4.0;
@@ -55,13 +66,15 @@ static void test_roundtrip(void **state)
 	struct tsgi_model *r = NULL;
 	assert_int_equal(tsgi_model_load_mem(b, n, &r, err, sizeof err), TSG_OK);
 	assert_memory_equal(&r->fp, &m->fp, sizeof m->fp);
-	assert_memory_equal(r->w, m->w, 1024 * sizeof *m->w);
+	assert_memory_equal(r->q, m->q, 1024 * sizeof *m->q);
+	assert_true(r->scale == m->scale);
 	assert_true(r->bias == m->bias && r->fuse_a == m->fuse_a &&
 	            r->fuse_b == m->fuse_b && r->fuse_c == m->fuse_c);
 	assert_string_equal(r->info, "unit test model");
 
 	/* Through a file, too, and the same bytes again. */
-	char path[] = "/tmp/tsg_model_XXXXXX";
+	char path[512];
+	tmp_template(path, sizeof path, "tsg_model");
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
@@ -99,7 +112,7 @@ static void reseal(uint8_t *b, size_t n)
 	g_checksum_free(c);
 }
 
-enum edit { CUT, FLIP, SET32_RESEAL, SET32 };
+enum edit { CUT, FLIP, SET32_RESEAL, SET32, SET8_RESEAL };
 
 struct bad_case {
 	int line;
@@ -123,8 +136,11 @@ static const struct bad_case k_bad[] = {
 	{__LINE__, FLIP, 100, 0, "checksum"},
 	{__LINE__, FLIP, -40, 0, "checksum"},
 	{__LINE__, FLIP, -1, 0, "checksum"},
-	{__LINE__, SET32, 8, 2, "version 2"},
+	/* Version 1 (float weights) and any other: refused, saying to retrain. */
+	{__LINE__, SET32, 8, 1, "format version 1, this build reads version 2: "
+	                        "retrain"},
 	{__LINE__, SET32, 8, 0, "version 0"},
+	{__LINE__, SET32, 8, 3, "version 3"},
 	{__LINE__, SET32_RESEAL, 12, 99, "feature extraction version 99"},
 	{__LINE__, SET32_RESEAL, 16, 40, "hash bits"},
 	{__LINE__, SET32_RESEAL, 16, 9, "weight"},
@@ -134,6 +150,12 @@ static const struct bad_case k_bad[] = {
 	{__LINE__, SET32_RESEAL, 36, 3, "weight table"},
 	{__LINE__, SET32_RESEAL, 72, 100000, "provenance"},
 	{__LINE__, SET32_RESEAL, 44, 0x7ff80000u, "not finite"},
+	/* The weight scale (offset 80): not a number, negative. */
+	{__LINE__, SET32_RESEAL, 84, 0x7ff80000u, "not finite"},
+	{__LINE__, SET32_RESEAL, 84, 0x80000000u, "scale is not positive"},
+	/* The last weight (just before the checksum): zero, -128. */
+	{__LINE__, SET8_RESEAL, -33, 0x00, "weight is zero or out of range"},
+	{__LINE__, SET8_RESEAL, -33, 0x80, "weight is zero or out of range"},
 };
 
 static void test_refused(void **state)
@@ -164,6 +186,10 @@ static void test_refused(void **state)
 			if (c->edit == SET32_RESEAL)
 				reseal(x, len);
 			break;
+		case SET8_RESEAL:
+			x[at] = (uint8_t)c->value;
+			reseal(x, len);
+			break;
 		}
 		struct tsgi_model *r = NULL;
 		err[0] = '\0';
@@ -189,7 +215,8 @@ static void test_refused(void **state)
 static void test_engine_refuses_damaged(void **state)
 {
 	(void)state;
-	char path[] = "/tmp/tsg_model_XXXXXX";
+	char path[512];
+	tmp_template(path, sizeof path, "tsg_model");
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "TSGM\r\n\x1a\nbroken", 14), 14);
@@ -299,9 +326,10 @@ static void train_small(tsg_engine *e, const char *corpus, uint32_t seed,
 static void test_training(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/tsg_train_XXXXXX";
+	char dir[512];
+	tmp_template(dir, sizeof dir, "tsg_train");
 	assert_non_null(mkdtemp(dir));
-	char corpus[512], model[512];
+	char corpus[600], model[600];
 	snprintf(corpus, sizeof corpus, "%s/train.jsonl", dir);
 	snprintf(model, sizeof model, "%s/model.tsgm", dir);
 	write_corpus(corpus, 20);
@@ -355,7 +383,8 @@ static void test_training(void **state)
 static void test_training_needs_both_classes(void **state)
 {
 	(void)state;
-	char path[] = "/tmp/tsg_one_XXXXXX";
+	char path[512];
+	tmp_template(path, sizeof path, "tsg_one");
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	const char *line = "{\"id\":\"a\",\"label\":\"ham\",\"content\":\"hi\"}\n";
@@ -465,29 +494,86 @@ static void test_metrics(void **state)
 
 /* ---- fusion, gating and the reason promise ------------------------------ */
 
-/* An engine with the core rules and a hand-made model: all weights 0, so
- * the logit is `bias` for every message; fusion sigmoid(a*z + b*r + c). */
-static tsg_engine *fixed_engine(double bias, double a, double b, double c,
-                                char *path, size_t pathlen)
+/* An engine with the core rules, a hand-made model and its own data folder:
+ * the project's data/tsguard.conf without its model.fusion/lift/alone keys
+ * (so the model file's fusion applies and the model alone never makes a
+ * scam) plus the lines `conf`, and the project's brand registry. */
+struct fixture {
+	char dir[512], data[600], conf[640], brands[640], model[640];
+	tsg_engine *e;
+	tsg_scan *s;
+};
+
+static bool model_key(const char *line)
+{
+	return !strncmp(line, "model.fusion.", 13) ||
+	       !strncmp(line, "model.lift.", 11) ||
+	       !strncmp(line, "model.alone.", 12);
+}
+
+static void fixture_open(struct fixture *fx, struct tsgi_model *m,
+                         const char *conf)
+{
+	memset(fx, 0, sizeof *fx);
+	tmp_template(fx->dir, sizeof fx->dir, "tsg_fix");
+	assert_non_null(mkdtemp(fx->dir));
+	snprintf(fx->data, sizeof fx->data, "%s/data", fx->dir);
+	assert_int_equal(mkdir(fx->data, 0700), 0);
+	const char *src = getenv("TSGUARD_SRC") ? getenv("TSGUARD_SRC") : ".";
+	char path[4096];
+	snprintf(path, sizeof path, "%s/data/tsguard.conf", src);
+	FILE *in = fopen(path, "r");
+	assert_non_null(in);
+	snprintf(fx->conf, sizeof fx->conf, "%s/tsguard.conf", fx->data);
+	FILE *out = fopen(fx->conf, "w");
+	assert_non_null(out);
+	char line[4096];
+	while (fgets(line, sizeof line, in))
+		if (!model_key(line))
+			fputs(line, out);
+	fprintf(out, "%s\n", conf ? conf : "");
+	fclose(in);
+	fclose(out);
+	snprintf(path, sizeof path, "%s/data/brands.json", src);
+	snprintf(fx->brands, sizeof fx->brands, "%s/brands.json", fx->data);
+	assert_int_equal(symlink(path, fx->brands), 0);
+	snprintf(fx->model, sizeof fx->model, "%s/model.tsgm", fx->dir);
+	char err[256];
+	assert_int_equal(tsgi_model_save(m, fx->model, err, sizeof err), TSG_OK);
+	tsgi_model_free(m);
+	tsg_engine_config cfg = {.data_dir = fx->dir, .model_path = fx->model,
+	                         .rule_paths = core_rules()};
+	tsg_status st = tsg_engine_open(&cfg, &fx->e);
+	if (st != TSG_OK)
+		fprintf(stderr, "engine: %s\n", tsg_engine_errmsg(fx->e));
+	assert_int_equal(st, TSG_OK);
+	fx->s = tsg_scan_new(fx->e);
+	assert_non_null(fx->s);
+}
+
+static void fixture_close(struct fixture *fx)
+{
+	tsg_scan_free(fx->s);
+	tsg_engine_unref(fx->e);
+	unlink(fx->model);
+	unlink(fx->brands);
+	unlink(fx->conf);
+	rmdir(fx->data);
+	rmdir(fx->dir);
+}
+
+/* A model with all weights 0, so the logit is `bias` for every message;
+ * its file's fusion is sigmoid(a*z + b*r + c). */
+static struct tsgi_model *fixed_model(double bias, double a, double b,
+                                      double c)
 {
 	struct tsgi_model *m = sample_model();
-	for (size_t i = 0; i < 1024; i++)
-		m->w[i] = 0.0f;
+	memset(m->q, 0, 1024 * sizeof *m->q);
 	m->bias = bias;
 	m->fuse_a = a;
 	m->fuse_b = b;
 	m->fuse_c = c;
-	snprintf(path, pathlen, "/tmp/tsg_fixed_XXXXXX");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	char err[256];
-	assert_int_equal(tsgi_model_save(m, path, err, sizeof err), TSG_OK);
-	tsgi_model_free(m);
-	tsg_engine_config cfg = {.model_path = path, .rule_paths = core_rules()};
-	tsg_engine *e = NULL;
-	assert_int_equal(tsg_engine_open(&cfg, &e), TSG_OK);
-	return e;
+	return m;
 }
 
 static const tsg_verdict *scan_one(tsg_scan *s, const char *text,
@@ -531,26 +617,22 @@ static void test_channels_key(void **state)
 static void test_model_alone_capped(void **state)
 {
 	(void)state;
-	char path[64];
-	tsg_engine *e = fixed_engine(6.0, 1.0, 0.0, 0.0, path, sizeof path);
-	tsg_scan *s = tsg_scan_new(e);
-	assert_non_null(s);
+	struct fixture fx;
+	fixture_open(&fx, fixed_model(6.0, 1.0, 0.0, 0.0), NULL);
 	const tsg_verdict *v =
-		scan_one(s, "see you at lunch tomorrow, bring the photos",
+		scan_one(fx.s, "see you at lunch tomorrow, bring the photos",
 		         TSG_CHANNEL_SMS);
 	assert_int_equal(v->cls, TSG_SUSPICIOUS);
 	assert_true(v->score < 0.7);
 	assert_true(v->model_score > 0.99);
 	assert_true(has_reason(v, "model.words"));
 
-	v = scan_one(s, "<html><body><p>Recipes for a quiet weekend</p></body>"
-	                "</html>",
+	v = scan_one(fx.s, "<html><body><p>Recipes for a quiet weekend</p></body>"
+	                   "</html>",
 	             TSG_CHANNEL_WEB);
 	assert_true(v->model_score < 0); /* not applied */
 	assert_int_equal(v->cls, TSG_CLEAN);
-	tsg_scan_free(s);
-	tsg_engine_unref(e);
-	unlink(path);
+	fixture_close(&fx);
 }
 
 /* A model that leans against scam (p = 0.38) under a fusion whose
@@ -559,27 +641,39 @@ static void test_model_alone_capped(void **state)
 static void test_model_against_never_flags(void **state)
 {
 	(void)state;
-	char path[64];
-	tsg_engine *e = fixed_engine(-0.5, 1.0, 0.0, 1.0, path, sizeof path);
-	tsg_scan *s = tsg_scan_new(e);
+	struct fixture fx;
+	fixture_open(&fx, fixed_model(-0.5, 1.0, 0.0, 1.0), NULL);
 	const tsg_verdict *v = scan_one(
-		s, "the meeting moved to room 4B, see you there", TSG_CHANNEL_EMAIL);
+		fx.s, "the meeting moved to room 4B, see you there", TSG_CHANNEL_EMAIL);
 	assert_true(v->model_score < 0.5);
 	assert_int_equal(v->cls, TSG_CLEAN);
-	tsg_scan_free(s);
-	tsg_engine_unref(e);
-	unlink(path);
+	fixture_close(&fx);
 }
 
-/* The promise: a verdict that is not clean says why.  Several fusions
- * (model for, against, neutral; rules weighted up or down) over ham,
- * scam and borderline messages on every channel. */
+/* The evidence of a reason, as text, for the checks below. */
+static bool quotes_only_text(const tsg_verdict *v, const char *id)
+{
+	for (size_t i = 0; i < v->n_reasons; i++)
+		if (!strcmp(v->reasons[i].rule_id, id))
+			return v->reasons[i].n_evidence > 0;
+	return false;
+}
+
+/* The promise: a verdict that is not clean says why, and a scam on the
+ * model alone quotes the text.  Several fusions (model for, against,
+ * neutral; rules weighted up or down), with and without the shipped
+ * model.* keys, over ham, scam and borderline messages on every channel. */
 static void test_flagged_has_reasons(void **state)
 {
 	(void)state;
 	static const double fus[][4] = {
 		{6, 1, 0, 0},  {-0.5, 1, 0, 1}, {0.2, 1, 0, -0.6}, {0.3, 2, 12, 1},
 		{-3, 1.6, 12.7, 1.2}, {0, 1, 1, -0.3}, {1.5, 0.5, 3, -1},
+	};
+	static const char *const confs[] = {
+		NULL,
+		"model.lift.min_probability = 0.6\n"
+		"model.alone.min_probability = 0.65\nmodel.alone.min_quotes = 1",
 	};
 	static const char *const msgs[] = {
 		"see you at lunch tomorrow, bring the photos",
@@ -593,33 +687,232 @@ static void test_flagged_has_reasons(void **state)
 	static const tsg_channel chans[] = {TSG_CHANNEL_SMS, TSG_CHANNEL_EMAIL,
 	                                    TSG_CHANNEL_CALL, TSG_CHANNEL_CHAT,
 	                                    TSG_CHANNEL_TEXT};
+	for (size_t k = 0; k < sizeof confs / sizeof *confs; k++)
 	for (size_t f = 0; f < sizeof fus / sizeof *fus; f++) {
-		char path[64];
-		tsg_engine *e = fixed_engine(fus[f][0], fus[f][1], fus[f][2],
-		                             fus[f][3], path, sizeof path);
-		tsg_scan *s = tsg_scan_new(e);
+		struct fixture fx;
+		fixture_open(&fx, fixed_model(fus[f][0], fus[f][1], fus[f][2],
+		                              fus[f][3]),
+		             confs[k]);
 		for (size_t i = 0; i < sizeof msgs / sizeof *msgs; i++)
 			for (size_t c = 0; c < sizeof chans / sizeof *chans; c++) {
-				const tsg_verdict *v = scan_one(s, msgs[i], chans[c]);
+				const tsg_verdict *v = scan_one(fx.s, msgs[i], chans[c]);
 				if (v->cls != TSG_CLEAN && v->n_reasons == 0)
-					fail_msg("fusion %zu, message %zu, channel %s: %s "
-					         "%.3f with no reason",
-					         f, i, tsg_channel_name(chans[c]),
+					fail_msg("conf %zu, fusion %zu, message %zu, channel %s: "
+					         "%s %.3f with no reason",
+					         k, f, i, tsg_channel_name(chans[c]),
 					         v->cls == TSG_SCAM ? "scam" : "suspicious",
 					         v->score);
 				bool rule_evidence = false;
-				for (size_t k = 0; k < v->n_reasons; k++)
-					rule_evidence |= strcmp(v->reasons[k].rule_id,
+				for (size_t r = 0; r < v->n_reasons; r++)
+					rule_evidence |= strcmp(v->reasons[r].rule_id,
 					                        "model.words") &&
-					                 v->reasons[k].weight > 0;
+					                 v->reasons[r].weight > 0;
+				/* All weights are 0: no word pushed, nothing to quote. */
 				if (v->cls == TSG_SCAM && !rule_evidence)
-					fail_msg("fusion %zu, message %zu: scam on the model "
-					         "alone", f, i);
+					fail_msg("conf %zu, fusion %zu, message %zu: scam on "
+					         "the model alone without a quote (%d)",
+					         k, f, i, quotes_only_text(v, "model.words"));
 			}
-		tsg_scan_free(s);
-		tsg_engine_unref(e);
+		fixture_close(&fx);
+	}
+}
+
+/* data/tsguard.conf's model.fusion.* replace the model file's fusion. */
+static void test_conf_fusion(void **state)
+{
+	(void)state;
+	/* No rule hits: score = sigmoid(a*z + c), z = -1, below "suspicious"
+	 * either way, so no class limit applies. */
+	const char *msg = "see you at lunch tomorrow, bring the photos";
+	struct fixture fx;
+	fixture_open(&fx, fixed_model(-1.0, 1.0, 0.0, 0.0), NULL);
+	const tsg_verdict *v = scan_one(fx.s, msg, TSG_CHANNEL_SMS);
+	assert_float_equal(v->score, round(1000 * tsgi_sigmoid(-1.0)) / 1000,
+	                   1e-9);
+	fixture_close(&fx);
+	fixture_open(&fx, fixed_model(-1.0, 1.0, 0.0, 0.0),
+	             "model.fusion.a = 2\nmodel.fusion.b = 8\n"
+	             "model.fusion.c = 0.5");
+	v = scan_one(fx.s, msg, TSG_CHANNEL_SMS);
+	assert_float_equal(v->score, round(1000 * tsgi_sigmoid(-1.5)) / 1000,
+	                   1e-9);
+	tsgi_fusion fu;
+	tsgi_model_fusion(fx.e, &fu);
+	assert_true(fu.a == 2 && fu.b == 8 && fu.c == 0.5);
+	fixture_close(&fx);
+}
+
+/* model.lift.min_probability: a model at p = 0.55 lifts a message the
+ * rules make suspicious (core.alert, 0.5) to scam only when allowed. */
+static void test_lift(void **state)
+{
+	(void)state;
+	const char *msg = "Your PC is infected";
+	double z = log(0.55 / 0.45);
+	static const struct {
+		const char *conf;
+		tsg_class want;
+	} k[] = {
+		{NULL, TSG_SCAM}, /* default 0.5 */
+		{"model.lift.min_probability = 0.5", TSG_SCAM},
+		{"model.lift.min_probability = 0.6", TSG_SUSPICIOUS},
+	};
+	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
+		struct fixture fx;
+		fixture_open(&fx, fixed_model(z, 1.0, 8.0, 0.0), k[i].conf);
+		const tsg_verdict *v = scan_one(fx.s, msg, TSG_CHANNEL_SMS);
+		assert_true(has_reason(v, "core.alert"));
+		if (v->cls != k[i].want)
+			fail_msg("case %zu: class %d score %.3f, want %d", i, (int)v->cls,
+			         v->score, (int)k[i].want);
+		fixture_close(&fx);
+	}
+}
+
+/* A model whose only weights are on three made-up words (2^16 buckets:
+ * no other feature of the test messages shares theirs). */
+static struct tsgi_model *word_model(void)
+{
+	tsgi_feat_params fp = {.bits = 16, .seed = 7, .cmin = 3, .cmax = 4,
+	                       .max_text = 1000};
+	struct tsgi_model *m = tsgi_model_new(&fp);
+	assert_non_null(m);
+	float *w = calloc((size_t)1 << fp.bits, sizeof *w);
+	assert_non_null(w);
+	static const char *const words[] = {"zebra", "quartz", "marmalade"};
+	for (size_t i = 0; i < 3; i++)
+		w[tsgi_feat_hash(&m->fp, TSGI_NS_WORD, words[i],
+		                 strlen(words[i]))] = 4.0f;
+	assert_int_equal(tsgi_model_set_weights(m, w), 3);
+	free(w);
+	m->bias = -0.5;
+	m->fuse_a = 1.0;
+	m->fuse_b = 8.0;
+	m->fuse_c = 0.0;
+	return m;
+}
+
+/* The text of evidence item j of reason `id`, and its place in `msg`. */
+static const tsg_evidence *evidence(const tsg_verdict *v, const char *id,
+                                    size_t j)
+{
+	for (size_t i = 0; i < v->n_reasons; i++)
+		if (!strcmp(v->reasons[i].rule_id, id) && j < v->reasons[i].n_evidence)
+			return &v->reasons[i].evidence[j];
+	return NULL;
+}
+
+/* The model alone makes a scam when it is sure and quotes the text in
+ * enough places, each quote a byte span of the original message. */
+static void test_alone_quotes(void **state)
+{
+	(void)state;
+	/* Upper case and doubled spaces: the quotes come from the original
+	 * bytes, not from the normalised text.  p = 0.98 with the three
+	 * words, 0.76 with one. */
+	const char *three = "Hello ZEBRA, the  Quartz and marmalade are ready";
+	const char *one = "Hello zebra, the lunch is ready";
+	const struct {
+		const char *conf, *msg;
+		tsg_class want;
+		size_t quotes;
+	} k[] = {
+		{NULL, three, TSG_SUSPICIOUS, 3}, /* no model.alone keys: capped */
+		{"model.alone.min_probability = 0.65\nmodel.alone.min_quotes = 2",
+		 three, TSG_SCAM, 3},
+		{"model.alone.min_probability = 0.65\nmodel.alone.min_quotes = 2", one,
+		 TSG_SUSPICIOUS, 1},
+		{"model.alone.min_probability = 0.65\nmodel.alone.min_quotes = 1", one,
+		 TSG_SCAM, 1},
+		{"model.alone.min_probability = 0.999\nmodel.alone.min_quotes = 1",
+		 one, TSG_SUSPICIOUS, 1},
+	};
+	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
+		struct fixture fx;
+		fixture_open(&fx, word_model(), k[i].conf);
+		const tsg_verdict *v = scan_one(fx.s, k[i].msg, TSG_CHANNEL_SMS);
+		fprintf(stderr, "case %zu: class %d score %.3f p %.3f\n", i,
+		        (int)v->cls, v->score, v->model_score);
+		if (v->cls != k[i].want)
+			fail_msg("case %zu: class %d, want %d", i, (int)v->cls,
+			         (int)k[i].want);
+		assert_true(has_reason(v, "model.words"));
+		/* Every quote is a span of the message holding one of the words. */
+		size_t n = 0;
+		for (const tsg_evidence *e; (e = evidence(v, "model.words", n)); n++) {
+			assert_true(e->end > e->start && e->end <= strlen(k[i].msg));
+			assert_int_equal(strlen(e->text), e->end - e->start);
+			assert_memory_equal(e->text, k[i].msg + e->start, e->end - e->start);
+			assert_true(!g_ascii_strncasecmp(e->text, "zebra", 5) ||
+			            !g_ascii_strncasecmp(e->text, "quartz", 6) ||
+			            !g_ascii_strncasecmp(e->text, "marmalade", 9));
+		}
+		assert_int_equal(n, k[i].quotes);
+		fixture_close(&fx);
+	}
+}
+
+/* tsgi_model_conf_valid names the key out of range. */
+static void test_conf_valid(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *want; /* want NULL: valid */
+	} k[] = {
+		{"model.alone.min_probability = 0.65\nmodel.alone.min_quotes = 2\n",
+		 NULL},
+		{"model.fusion.a = 2\nmodel.fusion.b = 0\nmodel.fusion.c = -3\n", NULL},
+		{"model.alone.min_probability = 1.5\n", "model.alone.min_probability"},
+		{"model.alone.min_quotes = 2.5\n", "model.alone.min_quotes"},
+		{"model.alone.min_quotes = 9\n", "model.alone.min_quotes"},
+		{"model.fusion.a = 0\n", "model.fusion.a"},
+		{"model.fusion.b = -1\n", "model.fusion.b"},
+		{"model.lift.min_probability = often\n", "model.lift.min_probability"},
+		{"model.channels = sms fax\n", "'fax'"},
+	};
+	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
+		char path[512];
+		tmp_template(path, sizeof path, "tsg_conf");
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, k[i].text, strlen(k[i].text)),
+		                 (ssize_t)strlen(k[i].text));
+		close(fd);
+		tsgi_config *c = NULL;
+		tsgi_errors errs = {0};
+		assert_int_equal(tsgi_config_load(path, &c, &errs), 0);
+		char err[256] = "";
+		bool ok = tsgi_model_conf_valid(c, err, sizeof err);
+		if (ok != !k[i].want || (k[i].want && !strstr(err, k[i].want)))
+			fail_msg("case %zu: valid %d, message \"%s\"", i, ok, err);
+		tsgi_config_free(c);
+		tsgi_errors_free(&errs);
 		unlink(path);
 	}
+}
+
+/* Quantisation: the scale is the largest |w| over 127, each weight the
+ * nearest quantum, a weight that is not finite refused. */
+static void test_quantise(void **state)
+{
+	(void)state;
+	struct tsgi_model *m = sample_model();
+	float w[1024] = {0};
+	w[1] = 2.54f;
+	w[2] = -1.0f;
+	w[3] = 0.005f; /* under half a quantum: dropped */
+	w[4] = 0.015f; /* just over: one quantum */
+	assert_int_equal(tsgi_model_set_weights(m, w), 3);
+	assert_float_equal(m->scale, 2.54 / 127, 1e-9);
+	assert_int_equal(m->q[1], 127);
+	assert_int_equal(m->q[2], -50);
+	assert_int_equal(m->q[3], 0);
+	assert_int_equal(m->q[4], 1);
+	assert_float_equal(tsgi_model_weight(m, 2), -1.0, 2.54 / 127 / 2);
+	w[5] = NAN;
+	assert_int_equal(tsgi_model_set_weights(m, w), SIZE_MAX);
+	assert_int_equal(m->q[1], 127); /* unchanged */
+	tsgi_model_free(m);
 }
 
 int main(void)
@@ -636,6 +929,11 @@ int main(void)
 		cmocka_unit_test(test_model_alone_capped),
 		cmocka_unit_test(test_model_against_never_flags),
 		cmocka_unit_test(test_flagged_has_reasons),
+		cmocka_unit_test(test_conf_fusion),
+		cmocka_unit_test(test_lift),
+		cmocka_unit_test(test_alone_quotes),
+		cmocka_unit_test(test_conf_valid),
+		cmocka_unit_test(test_quantise),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,12 +55,15 @@ ck "verdict has model_score" grep -q '"model_score"' "$T/v.json"
 # damaged and foreign files are refused
 head -c 100 "$T/a.tsgm" >"$T/trunc.tsgm"
 echo "hello" >"$T/text.tsgm"
-for f in trunc text; do
+# a file of format version 1 (float weights), as older builds wrote
+{ head -c 8 "$T/a.tsgm"; printf '\001\000\000\000'; tail -c +13 "$T/a.tsgm"; } >"$T/v1.tsgm"
+for f in trunc text v1; do
 	"$BIN" scan $R --model "$T/$f.tsgm" "$T/msg.txt" >/dev/null 2>"$T/err"
 	rc=$?
 	ck "$f model: exit 2" [ $rc -eq 2 ]
 	ck "$f model: says refused" grep -q "model file refused" "$T/err"
 done
+ck "v1 model: says to retrain" grep -q "format version 1, this build reads version 2: retrain" "$T/err"
 
 # the shipped model loads
 if [ -f "$SRC/data/model.tsgm" ]; then
@@ -75,12 +78,19 @@ a=[s for s in d['slices'] if s['slice']=='all'][0]
 print('test split: AUC', a['auc'], 'recall', a['recall'], 'FPR', a['fpr'])
 sys.exit(0 if a['auc']>=0.99 else 1)"
 		# the promise: a verdict that is not clean says why, and the model
-		# alone never makes a scam
+		# alone makes a scam only when sure and quoting the text
+		# (model.alone.* in data/tsguard.conf)
 		"$BIN" scan --model "$SRC/data/model.tsgm" --jsonl --threads 2 \
 			"$CORPUS/test.jsonl" 2>/dev/null >"$T/verdicts.jsonl"
 		ck "shipped model: every flagged verdict has a reason" python3 -c "
 import json,sys
-n=bad=alone=0
+conf={}
+for l in open('$SRC/data/tsguard.conf'):
+    if '=' in l and not l.lstrip().startswith('#'):
+        k,v=l.split('=',1); conf[k.strip()]=v.strip()
+min_p=float(conf.get('model.alone.min_probability', 2))
+min_q=int(float(conf.get('model.alone.min_quotes', 2)))
+n=bad=alone=unquoted=0
 for l in open('$T/verdicts.jsonl'):
     v=json.loads(l)
     if 'verdict' not in v or v['verdict']=='clean': continue
@@ -88,9 +98,13 @@ for l in open('$T/verdicts.jsonl'):
     rs=v.get('reasons',[])
     if not rs: bad+=1; print('no reason:', v.get('id'), v['verdict'], v.get('score'))
     if v['verdict']=='scam' and not any(r['rule']!='model.words' and r['weight']>0 for r in rs):
-        alone+=1; print('scam on the model alone:', v.get('id'))
-print('test split: %d flagged, %d without a reason, %d scam on the model alone' % (n,bad,alone))
-sys.exit(1 if bad or alone or n==0 else 0)"
+        alone+=1
+        m=[r for r in rs if r['rule']=='model.words']
+        quotes=[e for r in m for e in r.get('evidence',[]) if e.get('text')]
+        if v.get('model_score',0) < min_p or len(quotes) < min_q:
+            unquoted+=1; print('scam on the model alone, unsure or unquoted:', v.get('id'), v.get('model_score'), len(quotes))
+print('test split: %d flagged, %d without a reason, %d scam on the model alone (%d unsure or unquoted)' % (n,bad,alone,unquoted))
+sys.exit(1 if bad or unquoted or n==0 else 0)"
 	fi
 fi
 exit $fail
