@@ -493,19 +493,20 @@ tsg_status tsgi_rules_eval(tsgi_matcher *m, tsgi_arena *a,
 		e.matched[c.v[i].pat >> 6] |= (uint64_t)1 << (c.v[i].pat & 63);
 	}
 
-	/* Without pattern matches every gated rule is false: evaluate only the
-	 * others (rules they refer to are evaluated on demand as usual). */
-	size_t nh = 0;
-	if (c.n == 0) {
-		for (size_t i = 0; i < rs->nungated_rules; i++)
-			eval_rule(&e, rs->ungated_rules[i]);
-		for (size_t i = 0; i < rs->nrules; i++)
-			nh += e.rule_val[i].t;
-	} else {
-		for (size_t i = 0; i < rs->nrules; i++)
-			if (eval_rule(&e, (int)i).t)
-				nh++;
+	/* A gated rule is false unless one of its own patterns matched: evaluate
+	 * the others and the gated rules of the patterns that matched (rules
+	 * they refer to are evaluated on demand as usual; results do not
+	 * depend on the order). */
+	for (size_t i = 0; i < rs->nungated_rules; i++)
+		eval_rule(&e, rs->ungated_rules[i]);
+	for (size_t i = 0; i < c.n; i++) {
+		int r = rs->pats[c.v[i].pat].rule;
+		if (!e.rule_done[r])
+			eval_rule(&e, r);
 	}
+	size_t nh = 0;
+	for (size_t i = 0; i < rs->nrules; i++)
+		nh += e.rule_val[i].t;
 	if (e.oom)
 		return TSG_ENOMEM;
 	tsgi_hit *h = tsgi_arena_calloc(a, nh ? nh : 1, sizeof *h);
