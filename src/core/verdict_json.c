@@ -1,6 +1,7 @@
 /*
  * verdict_json.c - the verdict and indicator JSON (docs/output.md).
  */
+#include <math.h>
 #include <stdlib.h>
 
 #include "buf.h"
@@ -176,8 +177,10 @@ char *tsg_verdict_json(const tsg_verdict *v, unsigned flags)
 	tsgi_jw_key(&w, "advice");
 	tsgi_jw_str(&w, v->advice);
 	if (v->model_score >= 0) {
+		/* In thousandths, as the score: more digits say nothing and
+		 * would cost a printf per verdict. */
 		tsgi_jw_key(&w, "model_score");
-		tsgi_jw_num(&w, v->model_score);
+		tsgi_jw_num(&w, round(v->model_score * 1000.0) / 1000.0);
 	}
 	if (v->limits_hit) {
 		tsgi_jw_key(&w, "limits_hit");
