@@ -28,26 +28,19 @@ struct recs {
 	size_t n, cap, bytes;
 };
 
-/* CPU time of this thread, in seconds: the figure compares two engines
+/* One pass, in CPU time of this thread: the figure compares two engines
  * run one after the other, and wall time would also count the time other
- * processes on a shared machine take the core away (bench_now). */
-static double cpu_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
+ * processes on a shared machine take the core away. */
 static double pass(tsg_scan *s, const struct recs *r, tsg_channel ch)
 {
-	double t0 = cpu_now();
+	double t0 = bench_cpu_now();
 	for (size_t i = 0; i < r->n; i++) {
 		if (ch != TSG_CHANNEL_AUTO && r->v[i].in.channel != ch)
 			continue;
 		const tsg_verdict *v;
 		tsg_scan_run(s, &r->v[i].in, &v);
 	}
-	return cpu_now() - t0;
+	return bench_cpu_now() - t0;
 }
 
 int main(int argc, char **argv)
