@@ -21,7 +21,10 @@ for t in 1 2 4; do
 	for r in 1 2 3 4 5; do
 		s=$(date +%s.%N)
 		"$T" scan --jsonl --threads "$t" "$tmp/sms4.jsonl" >/dev/null
+		rc=$?
 		e=$(date +%s.%N)
+		# 0 clean, 1 something flagged; 2 is an error and no figure
+		[ $rc -le 1 ] || { echo "tsguard failed (exit $rc)" >&2; exit 2; }
 		times="$times $(awk "BEGIN {print $e - $s}")"
 	done
 	med=$(echo $times | tr ' ' '\n' | sort -n | sed -n 3p)

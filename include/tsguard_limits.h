@@ -18,6 +18,10 @@
  * an error record and the batch goes on. */
 #define TSG_MAX_LINE (24u * 1024u * 1024u)
 
+/* Compiled rule databases kept in the cache folder (docs/rules.md); the
+ * least recently used beyond this are deleted when a new one is stored. */
+#define TSG_HS_CACHE_KEEP 8
+
 /* Members of a record the flat JSON reader takes (src/core/record.c); a
  * record with more goes through the general JSON parser, with the same
  * result. */

@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <utime.h>
 #include <unistd.h>
 
 #include "../text/normalize.h"
@@ -182,7 +185,62 @@ static hs_database_t *cache_load(const char *path)
 	if (hs_deserialize_database(bytes, len, &db) != HS_SUCCESS)
 		db = NULL;
 	g_free(bytes);
+	if (db)
+		utime(path, NULL); /* used now: the last to be pruned */
 	return db;
+}
+
+struct cached {
+	char *path;
+	time_t mtime;
+};
+
+static int newest_first(const void *x, const void *y)
+{
+	const struct cached *a = x, *b = y;
+	return (a->mtime < b->mtime) - (a->mtime > b->mtime);
+}
+
+/* Deletes the least recently used databases of the cache folder beyond
+ * TSG_HS_CACHE_KEEP (every rule set, test or edit leaves one behind).
+ * Best effort: a file another process removed or cannot be read is
+ * skipped. */
+static void cache_prune(const char *dir)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	if (!d)
+		return;
+	struct cached *v = NULL;
+	size_t n = 0, cap = 0;
+	for (const char *name; (name = g_dir_read_name(d));) {
+		struct stat st;
+		if (!g_str_has_suffix(name, ".hsdb"))
+			continue;
+		char *path = g_build_filename(dir, name, NULL);
+		if (stat(path, &st) != 0 || n == SIZE_MAX / sizeof *v / 2) {
+			g_free(path);
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			struct cached *nv = realloc(v, cap * sizeof *v);
+			if (!nv) {
+				g_free(path);
+				break;
+			}
+			v = nv;
+		}
+		v[n++] = (struct cached){path, st.st_mtime};
+	}
+	g_dir_close(d);
+	if (n > TSG_HS_CACHE_KEEP)
+		qsort(v, n, sizeof *v, newest_first);
+	for (size_t i = 0; i < n; i++) {
+		if (i >= TSG_HS_CACHE_KEEP)
+			unlink(v[i].path);
+		g_free(v[i].path);
+	}
+	free(v);
 }
 
 static void cache_store(const char *dir, const char *path, const hs_database_t *db)
@@ -194,8 +252,9 @@ static void cache_store(const char *dir, const char *path, const hs_database_t *
 		return;
 	char tmp[4300];
 	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-	if (g_file_set_contents(tmp, bytes, (gssize)len, NULL))
-		rename(tmp, path);
+	if (g_file_set_contents(tmp, bytes, (gssize)len, NULL) &&
+	    rename(tmp, path) == 0)
+		cache_prune(dir);
 	unlink(tmp);
 	free(bytes);
 }

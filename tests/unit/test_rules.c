@@ -10,12 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <utime.h>
+
+#include <glib.h>
 
 #include <cmocka.h>
 
 #include "../../src/core/scan_int.h"
 #include "../../src/rules/rules.h"
 #include "tsguard.h"
+#include "tsguard_limits.h"
 
 /* ---- parse errors ------------------------------------------------------ */
 
@@ -106,6 +110,63 @@ static void test_compile_error_names_pattern(void **state)
 	assert_non_null(strstr(errs.v[errs.n - 1], "c.rules:12: pattern 'broken' of rule 'bad'"));
 	tsgi_errors_free(&errs);
 	tsgi_ruleset_free(rs);
+}
+
+/* The database cache keeps the most recently used entries and deletes the
+ * rest when it stores a new one. */
+static void test_cache_pruned(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/tsg-cache-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *old = getenv("TSGUARD_CACHE") ? strdup(getenv("TSGUARD_CACHE")) : NULL;
+	setenv("TSGUARD_CACHE", dir, 1);
+	char path[256];
+	int stale = TSG_HS_CACHE_KEEP + 4;
+	for (int i = 0; i < stale; i++) {
+		snprintf(path, sizeof path, "%s/old%02d.hsdb", dir, i);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fputs("not a database", f);
+		fclose(f);
+		/* old00 is the oldest */
+		struct utimbuf t = {.actime = 1000000 + i, .modtime = 1000000 + i};
+		assert_int_equal(utime(path, &t), 0);
+	}
+	snprintf(path, sizeof path, "%s/notes.txt", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fclose(f);
+	const char *text = "rule c\n category other\n weight 0.5\n message m\n"
+	                   " pattern p /cache prune test/\nend\n";
+	tsgi_ruleset *rs = tsgi_ruleset_new();
+	tsgi_errors errs = {0};
+	assert_int_equal(tsgi_ruleset_parse(rs, "c.rules", text, strlen(text), &errs), 0);
+	assert_int_equal(tsgi_ruleset_compile(rs, &errs), 0);
+	tsgi_ruleset_free(rs);
+	tsgi_errors_free(&errs);
+	/* kept: the new entry and the newest KEEP-1 old ones; not .hsdb: kept */
+	int kept = 0, oldest_kept = stale;
+	GDir *d = g_dir_open(dir, 0, NULL);
+	assert_non_null(d);
+	for (const char *name; (name = g_dir_read_name(d));) {
+		int k;
+		if (sscanf(name, "old%02d.hsdb", &k) == 1 && k < oldest_kept)
+			oldest_kept = k;
+		kept += g_str_has_suffix(name, ".hsdb");
+		snprintf(path, sizeof path, "%s/%s", dir, name);
+		unlink(path);
+	}
+	g_dir_close(d);
+	rmdir(dir);
+	if (old) {
+		setenv("TSGUARD_CACHE", old, 1);
+		free(old);
+	} else {
+		unsetenv("TSGUARD_CACHE");
+	}
+	assert_int_equal(kept, TSG_HS_CACHE_KEEP);
+	assert_int_equal(oldest_kept, stale - (TSG_HS_CACHE_KEEP - 1));
 }
 
 /* ---- semantics through an engine -------------------------------------- */
@@ -240,6 +301,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_compile_error_names_pattern),
+		cmocka_unit_test(test_cache_pruned),
 		cmocka_unit_test(test_semantics),
 		cmocka_unit_test(test_engine_reports_rule_errors),
 	};
