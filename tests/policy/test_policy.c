@@ -152,7 +152,7 @@ static const scan_case k_scan[] = {
 	           "festgestellt. Rufen Sie +49 30 12345678 an.",
 	 TSG_CHANNEL_TEXT, TSG_CONTACT_UNKNOWN, NULL, "policy.unofficial_number",
 	 "", "Rufen Sie diese Nummer nicht an", 0},
-	/* The two negatives of issue 3. */
+	/* The two negatives: a real notice, and a victim who called the real number. */
 	{"official notice",
 	 "From: Microsoft account team "
 	 "<account-security-noreply@accountprotection.microsoft.com>\r\nTo: "
