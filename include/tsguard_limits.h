@@ -20,7 +20,7 @@
 
 /* Compiled rule databases kept in the cache folder (docs/rules.md); the
  * least recently used beyond this are deleted when a new one is stored. */
-#define TSG_HS_CACHE_KEEP 8
+#define TSG_HS_CACHE_KEEP 16
 
 /* Members of a record the flat JSON reader takes (src/core/record.c); a
  * record with more goes through the general JSON parser, with the same
