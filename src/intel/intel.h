@@ -64,6 +64,11 @@ bool tsgi_parse_time(const char *s, size_t n, long long *out);
 /* Formats t as "YYYY-MM-DDTHH:MM:SSZ" (buf >= 21 bytes). */
 void tsgi_format_time(long long t, char *buf, size_t cap);
 
+/* A version-5 UUID (36 characters and NUL into out) of the `n` parts,
+ * joined by 0x1f, in namespace `ns`: stable ids for the exports. */
+void tsgi_uuid5(char out[37], const unsigned char ns[16],
+                const char *const *parts, size_t n);
+
 /* ------------------------------------------------------------------------
  * Link keys (hubs.c)
  * ---------------------------------------------------------------------- */

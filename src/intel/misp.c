@@ -26,21 +26,8 @@ static void uuid5(char out[40], const char *a, const char *b)
 	static const unsigned char ns[16] = {0x1d, 0x5e, 0x73, 0x0a, 0x2b, 0x44,
 	                                     0x50, 0x91, 0xa3, 0x6c, 0x5f, 0x08,
 	                                     0x3e, 0x21, 0x9c, 0x4b};
-	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA1);
-	g_checksum_update(ck, ns, sizeof ns);
-	g_checksum_update(ck, (const guchar *)a, (gssize)strlen(a));
-	g_checksum_update(ck, (const guchar *)"\x1f", 1);
-	g_checksum_update(ck, (const guchar *)b, (gssize)strlen(b));
-	guint8 d[20];
-	gsize dl = sizeof d;
-	g_checksum_get_digest(ck, d, &dl);
-	g_checksum_free(ck);
-	d[6] = (guint8)((d[6] & 0x0f) | 0x50);
-	d[8] = (guint8)((d[8] & 0x3f) | 0x80);
-	snprintf(out, 40,
-	         "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-	         d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10],
-	         d[11], d[12], d[13], d[14], d[15]);
+	const char *parts[] = {a, b};
+	tsgi_uuid5(out, ns, parts, 2);
 }
 
 static void attr(tsgi_jw *w, const char *camp, const char *type,

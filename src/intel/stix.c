@@ -44,24 +44,10 @@ static void stix_id(char out[96], const char *type, const char *a,
 	static const unsigned char ns[16] = {0x6b, 0x2f, 0x8e, 0x1c, 0x4d, 0x3a,
 	                                     0x5b, 0x7e, 0x9f, 0x10, 0x2a, 0x4c,
 	                                     0x6e, 0x8d, 0x01, 0x77};
-	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA1);
-	g_checksum_update(ck, ns, sizeof ns);
-	g_checksum_update(ck, (const guchar *)type, (gssize)strlen(type));
-	g_checksum_update(ck, (const guchar *)"\x1f", 1);
-	g_checksum_update(ck, (const guchar *)a, (gssize)strlen(a));
-	g_checksum_update(ck, (const guchar *)"\x1f", 1);
-	g_checksum_update(ck, (const guchar *)b, (gssize)strlen(b));
-	guint8 d[20];
-	gsize dl = sizeof d;
-	g_checksum_get_digest(ck, d, &dl);
-	g_checksum_free(ck);
-	d[6] = (guint8)((d[6] & 0x0f) | 0x50);
-	d[8] = (guint8)((d[8] & 0x3f) | 0x80);
-	snprintf(out, 96,
-	         "%s--%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x"
-	         "%02x",
-	         type, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9],
-	         d[10], d[11], d[12], d[13], d[14], d[15]);
+	const char *parts[] = {type, a, b};
+	char u[37];
+	tsgi_uuid5(u, ns, parts, 3);
+	snprintf(out, 96, "%s--%s", type, u);
 }
 
 static void ts(char out[40], long long t)
