@@ -147,6 +147,7 @@ tsg_status tsg_engine_open(const tsg_engine_config *cfg, tsg_engine **out)
 			set_err(e, st, NULL, "%s: %s", mp, merr);
 			goto fail;
 		}
+		tsgi_model_prepare(e);
 	}
 	tsgi_errors_free(&errs);
 	return TSG_OK;

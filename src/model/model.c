@@ -9,7 +9,6 @@
  * word pushed for scam, the strongest character n-grams).
  */
 #include <math.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -376,47 +375,22 @@ bool tsgi_model_conf_valid(const tsgi_config *c, char *err, size_t errlen)
 	                                 err, errlen);
 }
 
-/* The engine's settings for its model, read from the configuration on
- * first use and kept in the model (an engine loads its own model, and both
- * are immutable afterwards).  Published with one compare-and-swap, so
- * concurrent first scans are safe: a loser frees its copy.  NULL only when
- * memory fails, and then `tmp` is filled and returned instead. */
-static const struct tsgi_model_conf *model_conf(const tsg_engine *e,
-                                                struct tsgi_model_conf *tmp)
+void tsgi_model_prepare(tsg_engine *e)
 {
-	struct tsgi_model *m = e->model;
-	struct tsgi_model_conf *c =
-		atomic_load_explicit(&m->conf, memory_order_acquire);
-	if (c)
-		return c;
-	c = malloc(sizeof *c);
-	if (!c) {
-		read_conf(e, tmp);
-		return tmp;
-	}
-	read_conf(e, c);
-	struct tsgi_model_conf *seen = NULL;
-	if (!atomic_compare_exchange_strong_explicit(&m->conf, &seen, c,
-	                                             memory_order_acq_rel,
-	                                             memory_order_acquire)) {
-		free(c);
-		return seen;
-	}
-	return c;
+	if (e && e->model)
+		read_conf(e, &e->model->conf);
 }
 
 bool tsgi_model_applies(const tsg_engine *e, tsg_channel ch)
 {
 	if (!e || !e->model || ch <= TSG_CHANNEL_AUTO || ch >= TSG_CHANNEL__COUNT)
 		return false;
-	struct tsgi_model_conf tmp;
-	return (model_conf(e, &tmp)->channels >> ch) & 1u;
+	return (e->model->conf.channels >> ch) & 1u;
 }
 
 void tsgi_model_fusion(const tsg_engine *e, tsgi_fusion *out)
 {
-	struct tsgi_model_conf tmp;
-	*out = model_conf(e, &tmp)->fusion;
+	*out = e->model->conf.fusion;
 }
 
 /* ---- scoring ----------------------------------------------------------- */

@@ -118,8 +118,12 @@ typedef struct tsgi_fusion {
 	unsigned alone_min_quotes; /* model.alone.min_quotes, 1..4           */
 } tsgi_fusion;
 
-/* Fills `out` from the engine's thresholds and data/tsguard.conf (read
- * once per engine and kept; a key out of range counts as absent).  The
+/* Reads the model.* settings and thresholds of the engine's configuration
+ * into its model, once, when the engine is built (after the model loads;
+ * a key out of range counts as absent).  Nothing to do without a model. */
+void tsgi_model_prepare(tsg_engine *e);
+
+/* Fills `out` with the fusion settings tsgi_model_prepare() read.  The
  * engine must have a model. */
 void tsgi_model_fusion(const tsg_engine *e, tsgi_fusion *out);
 

@@ -47,7 +47,6 @@ struct tsgi_model *tsgi_model_new(const tsgi_feat_params *fp)
 	struct tsgi_model *m = calloc(1, sizeof *m);
 	if (!m)
 		return NULL;
-	atomic_init(&m->conf, NULL);
 	m->fp = *fp;
 	m->q = calloc((size_t)1 << fp->bits, sizeof *m->q);
 	m->info = strdup("");
@@ -89,7 +88,6 @@ void tsgi_model_free(struct tsgi_model *m)
 		return;
 	free(m->q);
 	free(m->info);
-	free(atomic_load_explicit(&m->conf, memory_order_relaxed));
 	free(m);
 }
 
@@ -320,7 +318,6 @@ tsg_status tsgi_model_load_mem(const void *buf, size_t len,
 	struct tsgi_model *m = calloc(1, sizeof *m);
 	if (!m)
 		goto oom;
-	atomic_init(&m->conf, NULL);
 	m->fp = fp;
 	m->bias = bias;
 	m->fuse_a = fa;

@@ -6,7 +6,6 @@
 #define TSGI_MODEL_INT_H
 
 #include <math.h>
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,8 +37,8 @@ struct tsgi_model {
 	double scale;                  /* weight of a quantum, > 0        */
 	int8_t *q;                     /* 2^fp.bits quantised weights     */
 	char *info;                    /* provenance, NUL-terminated      */
-	/* The owning engine's settings, read on first use (model.c). */
-	_Atomic(struct tsgi_model_conf *) conf;
+	/* The owning engine's settings (tsgi_model_prepare). */
+	struct tsgi_model_conf conf;
 };
 
 /* An empty model (all weights 0) with parameters `fp`; NULL on ENOMEM. */
