@@ -194,11 +194,13 @@ int main(int argc, char **argv)
 	double ml = bench_median(tl, runs);
 	double tn[32], th[32];
 	long_stages(e, longtext, longlen, runs, tn, th);
+	size_t dbsize = 0;
+	hs_database_size(e->rules->db, &dbsize);
 	printf("long   1 text of %.1f MB: %.1f MB/s | stages alone: normalise "
-	       "%.1f MB/s, Hyperscan %.1f MB/s\n",
+	       "%.1f MB/s, Hyperscan %.1f MB/s (database %.1f MB)\n",
 	       (double)longlen / 1e6, (double)longlen / 1e6 / ml,
 	       (double)longlen / 1e6 / bench_median(tn, runs),
-	       (double)longlen / 1e6 / bench_median(th, runs));
+	       (double)longlen / 1e6 / bench_median(th, runs), (double)dbsize / 1e6);
 	tsg_scan_free(s);
 	tsg_engine_unref(e);
 	for (size_t i = 0; i < sms.n; i++)
