@@ -28,9 +28,7 @@ static void field(FILE *f, const char *s, bool last)
 tsg_status tsgi_export_csv(const tsgi_dataset *ds, const tsgi_export_sel *sel,
                            FILE *f)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < tsgi_ds_ncampaigns(ds); i++)
-		n += tsgi_export_wants(sel, tsgi_ds_campaign_at(ds, i));
+	size_t n = tsgi_export_count(ds, sel);
 	if (sel->campaign && !n)
 		return TSG_ENOTFOUND;
 	fputs("campaign,campaign_reports,campaign_first_seen,campaign_last_seen,"

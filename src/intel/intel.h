@@ -318,4 +318,7 @@ tsg_status tsgi_casefile(const tsgi_dataset *ds, tsgi_store *s,
 /* True when the selection includes campaign c. */
 bool tsgi_export_wants(const tsgi_export_sel *sel, const tsgi_campaign *c);
 
+/* How many campaigns of ds the selection includes. */
+size_t tsgi_export_count(const tsgi_dataset *ds, const tsgi_export_sel *sel);
+
 #endif

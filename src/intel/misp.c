@@ -92,7 +92,7 @@ static void object_head(tsgi_jw *w, const char *camp, const char *name,
 static void event(tsgi_jw *w, const tsgi_dataset *ds, const tsgi_campaign *c,
                   long long now)
 {
-	char u[40], date[32], first[32], last[32], info[512], ts[32];
+	char u[40], date[32], info[512], ts[32];
 	uuid5(u, "event", c->id);
 	tsgi_format_time(c->first, date, sizeof date);
 	date[10] = '\0';
@@ -208,8 +208,6 @@ static void event(tsgi_jw *w, const tsgi_dataset *ds, const tsgi_campaign *c,
 		tsgi_jw_obj_end(w); /* Object */
 	}
 	tsgi_jw_arr_end(w);
-	(void)first;
-	(void)last;
 	tsgi_jw_obj_end(w);
 	tsgi_jw_obj_end(w);
 }
@@ -217,9 +215,7 @@ static void event(tsgi_jw *w, const tsgi_dataset *ds, const tsgi_campaign *c,
 tsg_status tsgi_export_misp(const tsgi_dataset *ds, const tsgi_export_sel *sel,
                             FILE *f)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < tsgi_ds_ncampaigns(ds); i++)
-		n += tsgi_export_wants(sel, tsgi_ds_campaign_at(ds, i));
+	size_t n = tsgi_export_count(ds, sel);
 	if (sel->campaign && !n)
 		return TSG_ENOTFOUND;
 	tsgi_buf b;

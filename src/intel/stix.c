@@ -37,6 +37,14 @@ bool tsgi_export_wants(const tsgi_export_sel *sel, const tsgi_campaign *c)
 	return c->nreps >= (sel->min_reports ? sel->min_reports : 1);
 }
 
+size_t tsgi_export_count(const tsgi_dataset *ds, const tsgi_export_sel *sel)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < tsgi_ds_ncampaigns(ds); i++)
+		n += tsgi_export_wants(sel, tsgi_ds_campaign_at(ds, i));
+	return n;
+}
+
 /* "type--uuid5(name)" with a fixed tsguard namespace. */
 static void stix_id(char out[96], const char *type, const char *a,
                     const char *b)
@@ -288,9 +296,7 @@ static void campaign_objects(tsgi_jw *w, const tsgi_dataset *ds,
 tsg_status tsgi_export_stix(const tsgi_dataset *ds, const tsgi_export_sel *sel,
                             FILE *f)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < tsgi_ds_ncampaigns(ds); i++)
-		n += tsgi_export_wants(sel, tsgi_ds_campaign_at(ds, i));
+	size_t n = tsgi_export_count(ds, sel);
 	if (sel->campaign && !n)
 		return TSG_ENOTFOUND;
 	char now[40], bid[96], tag[64];
