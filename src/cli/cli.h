@@ -30,7 +30,11 @@ typedef struct tsgi_engine_opts {
 bool tsgi_cli_engine_opt(int argc, char **argv, int *i, tsgi_engine_opts *o,
                          bool *bad);
 
-/* Opens the engine or prints why to stderr and returns NULL. */
+/* Opens the engine of `o` into *out, or prints why to stderr and returns
+ * the engine's status (*out NULL).  The service shells reload with it too. */
+tsg_status tsgi_cli_engine_open(const tsgi_engine_opts *o, tsg_engine **out);
+
+/* The same, returning the engine or NULL. */
 tsg_engine *tsgi_cli_engine(const tsgi_engine_opts *o);
 
 /* Reads a whole file ("-" is stdin) up to `max` bytes into a malloc'ed

@@ -48,7 +48,7 @@ bool tsgi_cli_engine_opt(int argc, char **argv, int *i, tsgi_engine_opts *o,
 	return true;
 }
 
-tsg_engine *tsgi_cli_engine(const tsgi_engine_opts *o)
+tsg_status tsgi_cli_engine_open(const tsgi_engine_opts *o, tsg_engine **out)
 {
 	tsg_engine_config cfg = {0};
 	cfg.data_dir = o->data_dir;
@@ -66,9 +66,16 @@ tsg_engine *tsgi_cli_engine(const tsgi_engine_opts *o)
 		fprintf(stderr, "tsguard: cannot load engine: %s\n",
 		        e ? tsg_engine_errmsg(e) : tsg_strerror(st));
 		tsg_engine_unref(e);
-		return NULL;
+		e = NULL;
 	}
-	return e;
+	*out = e;
+	return st;
+}
+
+tsg_engine *tsgi_cli_engine(const tsgi_engine_opts *o)
+{
+	tsg_engine *e;
+	return tsgi_cli_engine_open(o, &e) == TSG_OK ? e : NULL;
 }
 
 char *tsgi_cli_read(const char *path, size_t max, size_t *len, bool *truncated)

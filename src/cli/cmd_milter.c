@@ -104,11 +104,7 @@ int tsgi_cmd_milter(int argc, char **argv)
 		milter_usage(stderr);
 		return TSGI_EXIT_ERROR;
 	}
-	tsgi_engine_src src = {
-	    .data_dir = eo.data_dir, .model = eo.model, .nrules = eo.nrules};
-	for (size_t i = 0; i < eo.nrules && i < 16; i++)
-		src.rules[i] = eo.rules[i];
-	if (tsgi_slot_init(&src) != TSG_OK)
+	if (tsgi_slot_init(&eo) != TSG_OK)
 		return TSGI_EXIT_ERROR;
 	int rc = tsgi_milter_run(&cfg);
 	tsgi_slot_shutdown();

@@ -185,11 +185,7 @@ int tsgi_cmd_serve(int argc, char **argv)
 		cfg.token = token;
 	}
 
-	tsgi_engine_src src = {
-	    .data_dir = eo.data_dir, .model = eo.model, .nrules = eo.nrules};
-	for (size_t i = 0; i < eo.nrules && i < 16; i++)
-		src.rules[i] = eo.rules[i];
-	if (tsgi_slot_init(&src) != TSG_OK) {
+	if (tsgi_slot_init(&eo) != TSG_OK) {
 		free(token);
 		return TSGI_EXIT_ERROR;
 	}

@@ -25,7 +25,7 @@ static struct {
 	pthread_mutex_t mu; /* guards e */
 	tsg_engine *e;
 	atomic_uint gen;
-	tsgi_engine_src src;
+	tsgi_engine_opts src;
 	pthread_key_t key;
 	pthread_once_t once;
 } g_slot = {
@@ -58,30 +58,10 @@ static void make_key(void)
 
 static tsg_status open_engine(tsg_engine **out)
 {
-	tsg_engine_config cfg = {0};
-	const char *paths[17];
-	cfg.data_dir = g_slot.src.data_dir;
-	cfg.model_path = g_slot.src.model;
-	if (g_slot.src.nrules) {
-		for (size_t i = 0; i < g_slot.src.nrules; i++)
-			paths[i] = g_slot.src.rules[i];
-		paths[g_slot.src.nrules] = NULL;
-		cfg.rule_paths = paths;
-	}
-	tsg_engine *e = NULL;
-	tsg_status st = tsg_engine_open(&cfg, &e);
-	if (st != TSG_OK) {
-		fprintf(stderr, "tsguard: cannot load engine: %s\n",
-			e ? tsg_engine_errmsg(e) : tsg_strerror(st));
-		tsg_engine_unref(e);
-		*out = NULL;
-		return st;
-	}
-	*out = e;
-	return TSG_OK;
+	return tsgi_cli_engine_open(&g_slot.src, out);
 }
 
-tsg_status tsgi_slot_init(const tsgi_engine_src *src)
+tsg_status tsgi_slot_init(const tsgi_engine_opts *src)
 {
 	pthread_once(&g_slot.once, make_key);
 	g_slot.src = *src;

@@ -26,26 +26,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../cli/cli.h" /* tsgi_engine_opts: how the shells build engines */
 #include "../core/buf.h"
 #include "tsguard.h"
 
 /* ---- reload.c: the engine slot ---------------------------------------- */
 
-/* How to build an engine; the strings are borrowed for the process's life
- * (they come from argv). */
-typedef struct tsgi_engine_src {
-	const char *data_dir;
-	const char *rules[16]; /* NULL-ended when any */
-	size_t nrules;
-	const char *model;
-} tsgi_engine_src;
 
 /*
  * Opens the first engine from `src` and makes it current.  Returns TSG_OK,
  * or the engine's status with the reason printed to stderr.  `src` is
  * copied.  Call once before any scan; tsgi_slot_shutdown() releases it.
  */
-tsg_status tsgi_slot_init(const tsgi_engine_src *src);
+tsg_status tsgi_slot_init(const tsgi_engine_opts *src);
 
 /*
  * Builds a new engine from the same source and swaps it in.  Scans already
