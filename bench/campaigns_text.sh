@@ -21,31 +21,6 @@ for seed in $SEEDS; do
 	"$T" ingest --quiet --db "sqlite:$tmp/t$seed.db" "$tmp/w$seed.jsonl" || exit 2
 	"$T" campaigns --db "sqlite:$tmp/t$seed.db" --json --min-reports 1 \
 		>"$tmp/c$seed.json" 2>/dev/null || exit 2
-	python3 - "$seed" "$tmp/w$seed.jsonl" "$tmp/c$seed.json" <<'PY'
-import collections, json, sys
-seed, world, camps = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3]))
-truth = {}
-for line in open(world):
-    o = json.loads(line)
-    truth[o["id"]] = o["truth"]
-lab = {}
-for i, c in enumerate(camps):
-    for r in c["reports"]:
-        lab[r] = i
-for r in truth:  # a report in no campaign is a campaign of its own
-    lab.setdefault(r, "alone-" + r)
-n = len(truth)
-cell = collections.Counter((lab[r], truth[r]) for r in truth)
-a = collections.Counter(lab[r] for r in truth)
-b = collections.Counter(truth.values())
-best = collections.defaultdict(int)
-for (l, _), v in cell.items():
-    best[l] = max(best[l], v)
-c2 = lambda x: x * (x - 1) / 2
-s = sum(c2(v) for v in cell.values())
-sa, sb = sum(c2(v) for v in a.values()), sum(c2(v) for v in b.values())
-e = sa * sb / c2(n)
-print("seed %s: %d reports, %d campaigns, purity %.4f ARI %.4f"
-      % (seed, n, len(camps), sum(best.values()) / n, (s - e) / ((sa + sb) / 2 - e)))
-PY
+	printf 'seed %s: ' "$seed"
+	python3 "$ROOT/tests/store/campaign_quality.py" "$tmp/w$seed.jsonl" "$tmp/c$seed.json"
 done
