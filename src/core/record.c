@@ -256,7 +256,6 @@ static char *flat_decode(const char *p, const char *close, bool esc, size_t *len
 static const char *flat_number(const char *p, const char *end, bool *integer,
                                long long *ival)
 {
-	const char *s = p;
 	bool neg = false;
 	if (p < end && *p == '-') {
 		neg = true;
@@ -293,7 +292,6 @@ static const char *flat_number(const char *p, const char *end, bool *integer,
 	if (p < end && (*p == 'e' || *p == 'E'))
 		return NULL;
 	*ival = neg ? -v : v;
-	(void)s;
 	return p;
 }
 

@@ -294,8 +294,8 @@ static spans spans_brand(const facts *f)
 	return s;
 }
 
-static void add_reason(const tsgi_policy_in *in, tsgi_vb *vb, const char *id,
-                       const char *message, double w, const spans *s)
+static void add_reason(tsgi_vb *vb, const char *id, const char *message,
+                       double w, const spans *s)
 {
 	if (!message) {
 		vb->oom = true;
@@ -303,7 +303,6 @@ static void add_reason(const tsgi_policy_in *in, tsgi_vb *vb, const char *id,
 	}
 	if (w <= 0 || tsgi_vb_has(vb, id))
 		return;
-	(void)in;
 	tsgi_vb_add(vb, id, "any", message, w, s->v, s->n);
 }
 
@@ -419,7 +418,7 @@ static void reason_unofficial_number(const tsgi_policy_in *in, tsgi_vb *vb,
 	                       tmpl(in, "policy.unofficial_number.message",
 	                            "{number} is not an official {brand} number"),
 	                       f->brand->display, first, NULL);
-	add_reason(in, vb, "policy.unofficial_number", m,
+	add_reason(vb, "policy.unofficial_number", m,
 	           weight(in, "policy.unofficial_number.weight", 0.5), &s);
 }
 
@@ -478,7 +477,7 @@ static void reason_unofficial_sender(const tsgi_policy_in *in, tsgi_vb *vb,
 		return;
 	const char *m = render(vb->a, tmpl(in, key, dflt), f->brand->display, NULL,
 	                       host);
-	add_reason(in, vb, "policy.unofficial_sender", m,
+	add_reason(vb, "policy.unofficial_sender", m,
 	           weight(in, "policy.unofficial_sender.weight", 0.4), &s);
 }
 
@@ -508,7 +507,7 @@ static void reason_unsolicited(const tsgi_policy_in *in, tsgi_vb *vb,
 		              "to demand payment"
 		            : "{brand} never contacts you first about tech support"),
 		f->brand->display, NULL, NULL);
-	add_reason(in, vb, "policy.unsolicited", m,
+	add_reason(vb, "policy.unsolicited", m,
 	           weight(in, "policy.unsolicited.weight", 0.45), &s);
 }
 
@@ -578,7 +577,7 @@ static bool reason_forbidden_ask(const tsgi_policy_in *in, tsgi_vb *vb,
 			                 : parts[i];
 	const char *m = joined ? render(vb->a, joined, f->brand->display, NULL, NULL)
 	                       : NULL;
-	add_reason(in, vb, "policy.forbidden_ask", m,
+	add_reason(vb, "policy.forbidden_ask", m,
 	           weight(in, "policy.forbidden_ask.weight", 0.6), &s);
 	return true;
 }
