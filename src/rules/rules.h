@@ -77,9 +77,10 @@ typedef struct tsgi_rule {
 	int nexpr, root;
 	tsgi_example *expect, *reject;
 	size_t nexpect, nreject;
-	/* True when the rule cannot hold unless one of its own patterns
-	 * matched (set by tsgi_ruleset_compile); such rules are skipped
-	 * without evaluation on messages where none did. */
+	/* True when the rule cannot hold unless the message has one of the
+	 * atoms of its gate: patterns, indicator kinds, signals (set by
+	 * tsgi_ruleset_compile, see rules_gate.c); such rules are skipped
+	 * without evaluation on messages that have none. */
 	bool gated;
 } tsgi_rule;
 

@@ -264,48 +264,8 @@ static unsigned pattern_flags(void)
 	return HS_FLAG_SOM_LEFTMOST;
 }
 
-/* Three-valued evaluation with every pattern false and every other atom
- * unknown: FALSE means the rule needs one of its patterns to hold. */
-enum { T_FALSE, T_TRUE, T_UNKNOWN };
-
-static int tri(const tsgi_rule *r, int node)
-{
-	if (node < 0)
-		return T_FALSE;
-	const tsgi_expr *x = &r->expr[node];
-	switch (x->kind) {
-	case TSGI_E_PATTERN:
-		return T_FALSE;
-	case TSGI_E_AND: {
-		int a = tri(r, x->a), b = tri(r, x->b);
-		if (a == T_FALSE || b == T_FALSE)
-			return T_FALSE;
-		return a == T_TRUE && b == T_TRUE ? T_TRUE : T_UNKNOWN;
-	}
-	case TSGI_E_OR: {
-		int a = tri(r, x->a), b = tri(r, x->b);
-		if (a == T_TRUE || b == T_TRUE)
-			return T_TRUE;
-		return a == T_FALSE && b == T_FALSE ? T_FALSE : T_UNKNOWN;
-	}
-	case TSGI_E_NOT: {
-		int a = tri(r, x->a);
-		return a == T_UNKNOWN ? T_UNKNOWN : a == T_TRUE ? T_FALSE : T_TRUE;
-	}
-	case TSGI_E_NEAR:
-	case TSGI_E_BEFORE:
-		return tri(r, x->a) == T_FALSE || tri(r, x->b) == T_FALSE ? T_FALSE
-		                                                          : T_UNKNOWN;
-	default:
-		return T_UNKNOWN;
-	}
-}
-
 size_t tsgi_ruleset_compile(tsgi_ruleset *rs, tsgi_errors *errs)
 {
-	for (size_t i = 0; i < rs->nrules; i++)
-		rs->rules[i].gated = rs->rules[i].pat_count > 0 &&
-		                     tri(&rs->rules[i], rs->rules[i].root) == T_FALSE;
 	tsgi_ruleset_release_db(rs);
 	rs->nbrand_rules = 0;
 	rs->brand_rules = tsgi_arena_calloc(rs->a, rs->nrules + 1, sizeof(int));
@@ -325,15 +285,10 @@ size_t tsgi_ruleset_compile(tsgi_ruleset *rs, tsgi_errors *errs)
 	for (size_t i = 0; i < rs->nrules; i++)
 		if (rs->rules[i].instrument)
 			rs->instrument_rules[rs->ninstrument_rules++] = (int)i;
-	rs->nungated_rules = 0;
-	rs->ungated_rules = tsgi_arena_calloc(rs->a, rs->nrules + 1, sizeof(int));
-	if (!rs->ungated_rules) {
+	if (!tsgi_ruleset_gate(rs)) {
 		tsgi_errors_add(errs, false, "rules", 0, "out of memory");
 		return 1;
 	}
-	for (size_t i = 0; i < rs->nrules; i++)
-		if (!rs->rules[i].gated)
-			rs->ungated_rules[rs->nungated_rules++] = (int)i;
 	if (rs->npats == 0) {
 		tsgi_errors_add(errs, false, "rules", 0, "no patterns to compile");
 		return 1;

@@ -125,7 +125,7 @@ struct ev {
 	bool *rule_done;
 	val brand_val;
 	bool brand_done;
-	uint64_t *matched; /* bit per pattern that matched this message */
+	uint64_t *matched; /* bit per atom the message has (rules_gate.c) */
 	bool oom;
 };
 
@@ -299,6 +299,11 @@ static val eval_ind(struct ev *e, const tsgi_expr *x)
 
 static val eval_rule(struct ev *e, int idx);
 
+static void set_atom(uint64_t *bits, size_t t)
+{
+	bits[t >> 6] |= (uint64_t)1 << (t & 63);
+}
+
 static val eval(struct ev *e, const tsgi_rule *r, int node)
 {
 	val none = {0};
@@ -380,25 +385,14 @@ static val eval(struct ev *e, const tsgi_rule *r, int node)
 	return none;
 }
 
-/* Whether any of the patterns first .. first+count-1 matched: a word of the
- * bit set at a time rather than a bit at a time (brand rules have dozens of
- * patterns, and most messages match none). */
-static bool any_matched(const uint64_t *bits, int first, int count)
+/* Whether the message has an atom of rule idx's gate (rules_gate.c). */
+static bool gate_open(const struct ev *e, int idx)
 {
-	if (count <= 0)
-		return false;
-	unsigned lo = (unsigned)first, hi = (unsigned)(first + count - 1);
-	unsigned w0 = lo >> 6, w1 = hi >> 6;
-	uint64_t m0 = ~(uint64_t)0 << (lo & 63);
-	uint64_t m1 = ~(uint64_t)0 >> (63 - (hi & 63));
-	if (w0 == w1)
-		return (bits[w0] & m0 & m1) != 0;
-	if (bits[w0] & m0)
-		return true;
-	for (unsigned w = w0 + 1; w < w1; w++)
-		if (bits[w])
+	const uint64_t *g = e->rs->gate_bits + (size_t)idx * e->rs->gate_words;
+	for (size_t w = 0; w < e->rs->gate_words; w++)
+		if (g[w] & e->matched[w])
 			return true;
-	return (bits[w1] & m1) != 0;
+	return false;
 }
 
 /* Drops from a brand rule's value the spans that lie inside a span of an
@@ -433,9 +427,8 @@ static val eval_rule(struct ev *e, int idx)
 		return e->rule_val[idx];
 	const tsgi_rule *r = &e->rs->rules[idx];
 	val v = {0};
-	bool any =
-		!r->gated || any_matched(e->matched, r->pat_first, r->pat_count);
-	if (any && (!r->channels || (r->channels & (1u << e->ctx->channel))))
+	bool channel_ok = !r->channels || (r->channels & (1u << e->ctx->channel));
+	if (channel_ok && (!r->gated || gate_open(e, idx)))
 		v = eval(e, r, r->root);
 	if (v.t && r->brand && e->rs->ninstrument_rules)
 		v = unclaim(e, v);
@@ -485,25 +478,35 @@ tsg_status tsgi_rules_eval(tsgi_matcher *m, tsgi_arena *a,
 	e.rule_done = tsgi_arena_calloc(a, rs->nrules, sizeof *e.rule_done);
 	if (!e.spans || !e.rule_val || !e.rule_done)
 		return TSG_ENOMEM;
-	e.matched = tsgi_arena_calloc(a, (rs->npats + 63) / 64 + 1, sizeof *e.matched);
+	e.matched = tsgi_arena_calloc(a, rs->gate_words + 1, sizeof *e.matched);
 	if (!e.matched)
 		return TSG_ENOMEM;
 	for (size_t i = 0; i < c.n; i++) {
 		e.spans[i] = (tsgi_span){c.v[i].start, c.v[i].end};
-		e.matched[c.v[i].pat >> 6] |= (uint64_t)1 << (c.v[i].pat & 63);
+		set_atom(e.matched, c.v[i].pat);
+	}
+	for (size_t i = 0; i < ctx->nind; i++)
+		if ((unsigned)ctx->ind[i].kind < TSG_IND__COUNT)
+			set_atom(e.matched, rs->npats + (size_t)ctx->ind[i].kind);
+	for (size_t i = 0; ctx->doc && i < ctx->doc->nsigs; i++) {
+		int id = tsgi_ruleset_signal_id(rs, ctx->doc->sigs[i].name);
+		if (id >= 0)
+			set_atom(e.matched, rs->npats + TSG_IND__COUNT + (size_t)id);
 	}
 
-	/* A gated rule is false unless one of its own patterns matched: evaluate
-	 * the others and the gated rules of the patterns that matched (rules
+	/* A gated rule is false unless the message has an atom of its gate:
+	 * evaluate the ungated rules and the rules of the atoms present (rules
 	 * they refer to are evaluated on demand as usual; results do not
 	 * depend on the order). */
 	for (size_t i = 0; i < rs->nungated_rules; i++)
 		eval_rule(&e, rs->ungated_rules[i]);
-	for (size_t i = 0; i < c.n; i++) {
-		int r = rs->pats[c.v[i].pat].rule;
-		if (!e.rule_done[r])
-			eval_rule(&e, r);
-	}
+	for (size_t w = 0; w < rs->gate_words; w++)
+		for (uint64_t bits = e.matched[w]; bits; bits &= bits - 1) {
+			size_t t = w * 64 + (size_t)__builtin_ctzll(bits);
+			for (size_t j = rs->atom_off[t]; j < rs->atom_off[t + 1]; j++)
+				if (!e.rule_done[rs->atom_rules[j]])
+					eval_rule(&e, rs->atom_rules[j]);
+		}
 	size_t nh = 0;
 	for (size_t i = 0; i < rs->nrules; i++)
 		nh += e.rule_val[i].t;

@@ -19,13 +19,29 @@ struct tsgi_ruleset {
 	size_t nbrand_rules;
 	int *instrument_rules; /* indexes of `instrument` rules */
 	size_t ninstrument_rules;
-	/* Indexes of the rules that can hold when no pattern matched (not
-	 * `gated`): all a message without pattern matches needs evaluated. */
+	/* Gating (rules_gate.c).  Atoms: patterns [0, npats), indicator
+	 * kinds [npats, npats + TSG_IND__COUNT), then the signal names.
+	 * ungated_rules: rules every message evaluates; atom_rules[atom_off[t]
+	 * .. atom_off[t+1]): the gated rules whose gate holds atom t;
+	 * gate_bits + i * gate_words: rule i's gate as a bit set. */
 	int *ungated_rules;
 	size_t nungated_rules;
+	const char **signal_names;
+	size_t nsignal_names;
+	size_t natoms, gate_words;
+	size_t *atom_off;
+	int *atom_rules;
+	uint64_t *gate_bits;
 	hs_database_t *db;
 	hs_scratch_t *scratch; /* prototype, cloned per matcher */
 };
+
+/* Computes every rule's gate and the per-atom rule lists (above).  False
+ * on ENOMEM. */
+bool tsgi_ruleset_gate(tsgi_ruleset *rs);
+
+/* Index of a signal name among those the rules test, or -1. */
+int tsgi_ruleset_signal_id(const tsgi_ruleset *rs, const char *name);
 
 /* Frees the compiled database and scratch (used by free and recompile). */
 void tsgi_ruleset_release_db(tsgi_ruleset *rs);

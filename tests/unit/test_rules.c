@@ -188,7 +188,20 @@ static const char k_sem_rules[] =
 	"rule t.channel\n category other\n weight 0.5\n message channel\n"
 	" pattern z /\\bzebra\\b/\n match z and channel:sms\nend\n"
 	"rule t.brand\n category tech_support\n weight 0.5\n message {brand} claim\n"
-	" pattern sup /\\bsupport\\b/\n match near(brand, sup, 1)\nend\n";
+	" pattern sup /\\bsupport\\b/\n match near(brand, sup, 1)\nend\n"
+	/* Gating (rules_gate.c): rules skipped on messages without an atom of
+	 * their gate, and rules without a gate, must still hold when they
+	 * should. */
+	"rule t.ind\n category other\n weight 0.5\n message ind\n"
+	" match indicator:phone\nend\n"
+	"rule t.ind_and\n category other\n weight 0.5\n message ind and\n"
+	" match rule:t.ind and contact:unsolicited\nend\n"
+	"rule t.notonly\n category other\n weight 0.5\n message not only\n"
+	" pattern x /\\bxylophone\\b/\n match not x\nend\n"
+	"rule t.either\n category other\n weight 0.5\n message either\n"
+	" pattern y /\\byak\\b/\n match y or rule:t.ind or not rule:t.helper\nend\n"
+	"rule t.refbrand\n category other\n weight 0.5\n message ref brand\n"
+	" match rule:t.brand and channel:chat\nend\n";
 
 struct scase {
 	int line;
@@ -219,6 +232,20 @@ static const struct scase k_sem[] = {
 	{__LINE__, "a zebra", TSG_CHANNEL_SMS, TSG_CONTACT_UNKNOWN, "t.channel", true},
 	S("Microsoft support", "t.brand", true),
 	S("Microsoft has great products and support", "t.brand", false),
+	S("call 1-888-555-0199", "t.ind", true),
+	S("call me later", "t.ind", false),
+	S("call 1-888-555-0199", "t.ind_and", false),
+	{__LINE__, "call 1-888-555-0199", TSG_CHANNEL_TEXT, TSG_CONTACT_UNSOLICITED, "t.ind_and", true},
+	S("nothing at all", "t.notonly", true),
+	S("a xylophone", "t.notonly", false),
+	S("", "t.notonly", true),
+	S("nothing at all", "t.either", true),
+	S("the helper", "t.either", false),
+	S("the helper and a yak", "t.either", true),
+	S("the helper at 1-888-555-0199", "t.either", true),
+	{__LINE__, "Microsoft support", TSG_CHANNEL_CHAT, TSG_CONTACT_UNKNOWN, "t.refbrand", true},
+	S("Microsoft support", "t.refbrand", false),
+	{__LINE__, "support", TSG_CHANNEL_CHAT, TSG_CONTACT_UNKNOWN, "t.refbrand", false},
 };
 
 static void test_semantics(void **state)
