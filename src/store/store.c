@@ -92,17 +92,27 @@ void tsgi_store_vkey(int kind, const char *value, char *out, size_t cap)
 	out[i] = '\0';
 }
 
+/* Every operation first lets the backend make its handle usable. */
+#define READY(s)                                                       \
+	do {                                                           \
+		tsg_status rst_ = (s)->ops->ready ? (s)->ops->ready(s) : TSG_OK; \
+		if (rst_ != TSG_OK)                                    \
+			return rst_;                                   \
+	} while (0)
+
 tsg_status tsgi_store_add(tsgi_store *s, const tsgi_sreport *reps, size_t n,
                           size_t *added)
 {
 	*added = 0;
 	if (n == 0)
 		return TSG_OK;
+	READY(s);
 	return s->ops->add(s, reps, n, added);
 }
 
 tsg_status tsgi_store_count(tsgi_store *s, long long *n)
 {
+	READY(s);
 	return s->ops->count(s, n);
 }
 
@@ -110,11 +120,13 @@ tsg_status tsgi_store_each_report(tsgi_store *s, unsigned flags,
                                   const char *campaign, tsgi_report_cb cb,
                                   void *ctx)
 {
+	READY(s);
 	return s->ops->each_report(s, flags, NULL, campaign, cb, ctx);
 }
 
 tsg_status tsgi_store_each_indicator(tsgi_store *s, tsgi_ind_cb cb, void *ctx)
 {
+	READY(s);
 	return s->ops->each_indicator(s, cb, ctx);
 }
 
@@ -134,6 +146,7 @@ static int get_cb(void *ctx, const tsgi_sreport *r)
 tsg_status tsgi_store_get(tsgi_store *s, const char *id, tsgi_report_cb cb,
                           void *ctx)
 {
+	READY(s);
 	struct get_ctx g = {cb, ctx, false};
 	tsg_status st = s->ops->each_report(s, TSGI_READ_CONTENT | TSGI_READ_RAW,
 	                                    id, NULL, get_cb, &g);
@@ -148,11 +161,13 @@ tsg_status tsgi_store_save_assign(tsgi_store *s, const tsgi_assign *a,
                                   size_t n, bool replace_all,
                                   const char *const *hubs, size_t n_hubs)
 {
+	READY(s);
 	return s->ops->save_assign(s, a, n, replace_all, hubs, n_hubs);
 }
 
 tsg_status tsgi_store_each_hub(tsgi_store *s, tsgi_str_cb cb, void *ctx)
 {
+	READY(s);
 	return s->ops->each_hub(s, cb, ctx);
 }
 
@@ -161,6 +176,7 @@ tsg_status tsgi_store_lookup(tsgi_store *s, const char *const *keys, size_t n,
 {
 	if (n == 0)
 		return TSG_OK;
+	READY(s);
 	return s->ops->lookup(s, keys, n, cb, ctx);
 }
 
@@ -168,16 +184,19 @@ tsg_status tsgi_store_key_stats(tsgi_store *s, const char *key,
                                 tsgi_key_stats *out)
 {
 	memset(out, 0, sizeof *out);
+	READY(s);
 	return s->ops->key_stats(s, key, out);
 }
 
 tsg_status tsgi_store_key_campaigns(tsgi_store *s, const char *key,
                                     size_t limit, tsgi_str_cb cb, void *ctx)
 {
+	READY(s);
 	return s->ops->key_campaigns(s, key, limit, cb, ctx);
 }
 
 tsg_status tsgi_store_wipe(tsgi_store *s)
 {
+	READY(s);
 	return s->ops->wipe(s);
 }

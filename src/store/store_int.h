@@ -11,6 +11,9 @@
 typedef struct tsgi_store_ops {
 	const char *name;
 	void (*close)(tsgi_store *s);
+	/* Optional: makes the handle usable before each operation (PostgreSQL
+	 * reconnects after a server restart). */
+	tsg_status (*ready)(tsgi_store *s);
 	tsg_status (*add)(tsgi_store *s, const tsgi_sreport *reps, size_t n,
 	                  size_t *added);
 	tsg_status (*count)(tsgi_store *s, long long *n);

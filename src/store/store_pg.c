@@ -19,6 +19,7 @@
  * writes the campaign summaries and saves never write lookup_stats.
  */
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -725,9 +726,78 @@ static tsg_status pgs_wipe(tsgi_store *s)
 	return TSG_OK;
 }
 
+/* The lookups, prepared on every connection. */
+static const struct {
+	const char *name, *sql;
+	int nparams;
+} pg_prepared[] = {
+	{"tsg_lookup",
+	 "SELECT a.campaign, COUNT(DISTINCT i.report_seq), MIN(i.t), MAX(i.t),"
+	 " i.kind, i.value FROM indicators i"
+	 " LEFT JOIN assign a ON a.report_seq = i.report_seq"
+	 " WHERE i.vkey = $1 OR i.host = $1 OR i.domain = $1"
+	 " GROUP BY a.campaign, i.kind, i.value",
+	 1},
+	{"tsg_key_stats",
+	 "SELECT s.items, s.first_t, s.last_t, s.with_host, c.items,"
+	 " c.campaigns FROM lookup_stats s"
+	 " LEFT JOIN lookup_clustered c ON c.key = s.key"
+	 " WHERE s.key = $1",
+	 1},
+	{"tsg_key_camps",
+	 "SELECT campaign FROM lookup_campaigns WHERE key = $1"
+	 " ORDER BY campaign LIMIT $2::bigint",
+	 2},
+};
+
+/* What a connection needs before use, at open (which also migrates the
+ * schema) and after a reconnect: quiet notices and the prepared lookups. */
+static bool session_setup(pg_store *p, bool do_migrate)
+{
+	PQclear(PQexec(p->conn, "SET client_min_messages = warning"));
+	if (do_migrate && !migrate(p))
+		return false;
+	for (size_t i = 0; i < sizeof pg_prepared / sizeof pg_prepared[0]; i++) {
+		PGresult *res = PQprepare(p->conn, pg_prepared[i].name,
+		                          pg_prepared[i].sql, pg_prepared[i].nparams,
+		                          NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			pg_fail(p, "preparing the lookup", res);
+			return false;
+		}
+		PQclear(res);
+	}
+	return true;
+}
+
+/* Reconnects a connection the server closed (a restart, a fail-over), so
+ * that a long-lived handle recovers by itself.  libpq notices a closed
+ * connection only when it next reads: an idle connection has nothing to
+ * read unless the server sent its last words (a FATAL notice) and hung
+ * up, so while the socket is readable, read (without waiting).  Called
+ * between operations only. */
+static tsg_status pgs_ready(tsgi_store *s)
+{
+	pg_store *p = (pg_store *)s;
+	struct pollfd pfd = {.fd = PQsocket(p->conn), .events = POLLIN};
+	for (int k = 0; k < 4 && PQstatus(p->conn) == CONNECTION_OK &&
+	                PQtransactionStatus(p->conn) == PQTRANS_IDLE &&
+	                pfd.fd >= 0 && poll(&pfd, 1, 0) == 1;
+	     k++)
+		if (!PQconsumeInput(p->conn))
+			break;
+	if (PQstatus(p->conn) == CONNECTION_OK)
+		return TSG_OK;
+	PQreset(p->conn);
+	if (PQstatus(p->conn) != CONNECTION_OK)
+		return pg_fail(p, "reconnecting", NULL);
+	return session_setup(p, false) ? TSG_OK : TSG_EUNAVAIL;
+}
+
 static const tsgi_store_ops pg_ops = {
 	.name = "postgresql",
 	.close = pgs_close,
+	.ready = pgs_ready,
 	.add = pgs_add,
 	.count = pgs_count,
 	.each_report = pgs_each_report,
@@ -768,42 +838,8 @@ tsg_status tsgi_store_pg_open(const char *conninfo, tsgi_store **out,
 		free(p);
 		return TSG_EUNAVAIL;
 	}
-	PQclear(PQexec(p->conn, "SET client_min_messages = warning"));
-	if (!migrate(p))
+	if (!session_setup(p, true))
 		goto fail;
-	PGresult *res = PQprepare(
-		p->conn, "tsg_lookup",
-		"SELECT a.campaign, COUNT(DISTINCT i.report_seq), MIN(i.t), MAX(i.t),"
-		" i.kind, i.value FROM indicators i"
-		" LEFT JOIN assign a ON a.report_seq = i.report_seq"
-		" WHERE i.vkey = $1 OR i.host = $1 OR i.domain = $1"
-		" GROUP BY a.campaign, i.kind, i.value",
-		1, NULL);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		pg_fail(p, "preparing the lookup", res);
-		goto fail;
-	}
-	PQclear(res);
-	res = PQprepare(p->conn, "tsg_key_stats",
-	                "SELECT s.items, s.first_t, s.last_t, s.with_host, c.items,"
-	                " c.campaigns FROM lookup_stats s"
-	                " LEFT JOIN lookup_clustered c ON c.key = s.key"
-	                " WHERE s.key = $1",
-	                1, NULL);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		pg_fail(p, "preparing the lookup", res);
-		goto fail;
-	}
-	PQclear(res);
-	res = PQprepare(p->conn, "tsg_key_camps",
-	                "SELECT campaign FROM lookup_campaigns WHERE key = $1"
-	                " ORDER BY campaign LIMIT $2::bigint",
-	                2, NULL);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		pg_fail(p, "preparing the lookup", res);
-		goto fail;
-	}
-	PQclear(res);
 	*out = &p->base;
 	return TSG_OK;
 fail:
