@@ -31,7 +31,7 @@ void tsgi_buf_reset(tsgi_buf *b)
 		b->s[0] = '\0';
 }
 
-bool tsgi_buf_add(tsgi_buf *b, const void *p, size_t n)
+bool tsgi_buf_add_grow(tsgi_buf *b, const void *p, size_t n)
 {
 	if (b->failed)
 		return false;
@@ -56,8 +56,6 @@ bool tsgi_buf_add(tsgi_buf *b, const void *p, size_t n)
 	b->s[b->len] = '\0';
 	return true;
 }
-
-bool tsgi_buf_addc(tsgi_buf *b, char c) { return tsgi_buf_add(b, &c, 1); }
 
 bool tsgi_buf_adds(tsgi_buf *b, const char *s)
 {

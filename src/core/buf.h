@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct tsgi_buf {
 	char *s;
@@ -21,8 +22,27 @@ typedef struct tsgi_buf {
 void tsgi_buf_init(tsgi_buf *b, size_t max);
 void tsgi_buf_free(tsgi_buf *b);
 void tsgi_buf_reset(tsgi_buf *b);
-bool tsgi_buf_add(tsgi_buf *b, const void *p, size_t n);
-bool tsgi_buf_addc(tsgi_buf *b, char c);
+/* The slow path of tsgi_buf_add(): grows the buffer or fails. */
+bool tsgi_buf_add_grow(tsgi_buf *b, const void *p, size_t n);
+
+/* Appends n bytes; false (and b->failed) past the maximum or on ENOMEM.
+ * Inline: a verdict is written in dozens of small appends that fit. */
+static inline bool tsgi_buf_add(tsgi_buf *b, const void *p, size_t n)
+{
+	if (b->failed || n >= b->cap - b->len || n > b->max - b->len ||
+	    b->len > b->max)
+		return tsgi_buf_add_grow(b, p, n);
+	memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+	return true;
+}
+
+static inline bool tsgi_buf_addc(tsgi_buf *b, char c)
+{
+	return tsgi_buf_add(b, &c, 1);
+}
+
 bool tsgi_buf_adds(tsgi_buf *b, const char *s);
 bool tsgi_buf_printf(tsgi_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
