@@ -36,7 +36,19 @@
 typedef struct script {
 	const char *s; /* lower-cased */
 	size_t n;
+	/* Signal spans are base + offset in the script when has_base. */
+	size_t base;
+	bool has_base;
 } script;
+
+#define NOWHERE SIZE_MAX
+
+/* Offset of the first `needle` in the script, or NOWHERE. */
+static size_t find_at(const script *sc, const char *needle)
+{
+	const char *p = memmem(sc->s, sc->n, needle, strlen(needle));
+	return p ? (size_t)(p - sc->s) : NOWHERE;
+}
 
 static const char *find_from(const script *sc, size_t from, const char *needle)
 {
@@ -77,12 +89,15 @@ static bool in_loop(const script *sc, size_t pos)
 }
 
 /* Counts calls `name(` not preceded by an identifier character, and says
- * whether any sits in a loop. */
-static size_t calls(const script *sc, const char *name, bool *looped)
+ * whether any sits in a loop; *where is the first call in a loop, else the
+ * first call (left alone when there is none). */
+static size_t calls(const script *sc, const char *name, bool *looped,
+                    size_t *where)
 {
 	size_t cnt = 0, l = strlen(name);
 	const char *p;
 	size_t from = 0;
+	bool first = true;
 	*looped = false;
 	while ((p = find_from(sc, from, name))) {
 		size_t at = (size_t)(p - sc->s);
@@ -95,14 +110,21 @@ static size_t calls(const script *sc, const char *name, bool *looped)
 		if (k >= sc->n || sc->s[k] != '(')
 			continue;
 		cnt++;
-		if (in_loop(sc, at))
+		if (first)
+			*where = at;
+		first = false;
+		if (!*looped && in_loop(sc, at)) {
 			*looped = true;
+			*where = at;
+		}
 	}
 	return cnt;
 }
 
-/* An event name followed closely by a statement that cancels it. */
-static bool blocks_event(const script *sc, const char *event, const char *const *keys)
+/* An event name followed closely by a statement that cancels it: where
+ * the event name is, or NOWHERE. */
+static size_t blocks_event(const script *sc, const char *event,
+                           const char *const *keys)
 {
 	const char *p;
 	size_t from = 0;
@@ -115,18 +137,18 @@ static bool blocks_event(const script *sc, const char *event, const char *const 
 		    !has_in(sc, at, HANDLER_WINDOW, "returnvalue = false"))
 			continue;
 		if (!keys)
-			return true;
+			return at;
 		for (size_t i = 0; keys[i]; i++)
 			if (has_in(sc, at, HANDLER_WINDOW, keys[i]))
-				return true;
+				return at;
 	}
-	return false;
+	return NOWHERE;
 }
 
 /* A beforeunload handler that asks to stay: it sets returnValue or returns
  * a message.  Analytics code also listens to beforeunload, to send a last
  * beacon; that returns nothing. */
-static bool beforeunload_trap(const script *sc)
+static size_t beforeunload_trap(const script *sc)
 {
 	const char *p;
 	size_t from = 0;
@@ -138,15 +160,16 @@ static bool beforeunload_trap(const script *sc)
 			"return msg", "return message", "return confirm", NULL};
 		for (size_t i = 0; traps[i]; i++)
 			if (has_in(sc, at, LOOP_WINDOW * 2, traps[i]))
-				return true;
+				return at;
 	}
-	return false;
+	return NOWHERE;
 }
 
 /* A page that reads the phone number to show from its own query string:
  * a quoted parameter name handed to a getter (URLSearchParams.get,
- * getParameterByName, $.urlParam, ...), or "?phone=" in script. */
-static const char *phone_param(const script *sc)
+ * getParameterByName, $.urlParam, ...), or "?phone=" in script; *where
+ * is where it was found. */
+static const char *phone_param(const script *sc, size_t *where)
 {
 	static const char *const names[] = {
 		"'phone'", "\"phone\"", "'number'", "\"number\"", "'tel'", "\"tel\"",
@@ -162,8 +185,10 @@ static const char *phone_param(const script *sc)
 			size_t back = at > 40 ? at - 40 : 0;
 			if ((has_in(sc, back, at - back, "get") ||
 			     has_in(sc, back, at - back, "param")) &&
-			    at && sc->s[at - 1] == '(')
+			    at && sc->s[at - 1] == '(') {
+				*where = at;
 				return names[i];
+			}
 		}
 	}
 	static const char *const q[] = {"?phone=", "&phone=", "?number=", "&number=",
@@ -172,7 +197,7 @@ static const char *phone_param(const script *sc)
 	bool loc = has(sc, "location.search") || has(sc, "location.href") ||
 	           has(sc, "urlsearchparams");
 	for (size_t i = 0; loc && q[i]; i++)
-		if (has(sc, q[i]))
+		if ((*where = find_at(sc, q[i])) != NOWHERE)
 			return q[i];
 	return NULL;
 }
@@ -180,6 +205,55 @@ static const char *phone_param(const script *sc)
 static bool sig(tsgi_arena *a, tsgi_doc *d, const char *name, const char *detail)
 {
 	return tsgi_doc_signal(a, d, name, detail, false, 0, 0);
+}
+
+/* Where a statement quoted back from a construct starts after. */
+static bool stmt_edge(char c)
+{
+	return c == ';' || c == '{' || c == '}' || c == '\n' || c == '\r';
+}
+
+/* Where a statement quoted from `at` stops: a semicolon, a line end, or the
+ * brace that opens a function body ("function (e) {", "=> {"); an object
+ * literal among the arguments ("pushState({}, ...)") does not stop it. */
+static bool stmt_end(const script *sc, size_t at, size_t i)
+{
+	char c = sc->s[i];
+	if (c == ';' || c == '\n' || c == '\r')
+		return true;
+	if (c != '{')
+		return false;
+	size_t k = i;
+	while (k > at && sc->s[k - 1] == ' ')
+		k--;
+	return k > at && (sc->s[k - 1] == ')' || sc->s[k - 1] == '>');
+}
+
+/* A signal found at script offset `at`, quoting the statement around it
+ * ("document.documentElement.requestFullscreen()"), at most STMT_SIDE
+ * bytes each way. */
+#define STMT_SIDE 100u
+static bool sig_at(tsgi_arena *a, tsgi_doc *d, const char *name,
+                   const char *detail, const script *sc, size_t at)
+{
+	if (!sc->has_base || at >= sc->n)
+		return sig(a, d, name, detail);
+	size_t lo = at, hi = at;
+	while (lo > 0 && at - lo < STMT_SIDE && !stmt_edge(sc->s[lo - 1]))
+		lo--;
+	while (hi < sc->n && hi - at < STMT_SIDE && !stmt_end(sc, at, hi))
+		hi++;
+	while (lo < at && (sc->s[lo] == ' ' || sc->s[lo] == '\t'))
+		lo++;
+	while (hi > at + 1 && (sc->s[hi - 1] == ' ' || sc->s[hi - 1] == '\t'))
+		hi--;
+	/* do not cut a UTF-8 character */
+	while (lo < at && ((unsigned char)sc->s[lo] & 0xC0) == 0x80)
+		lo++;
+	while (hi < sc->n && ((unsigned char)sc->s[hi] & 0xC0) == 0x80)
+		hi++;
+	return tsgi_doc_signal(a, d, name, detail, true, sc->base + lo,
+	                       sc->base + hi);
 }
 
 /* Reads a JS string literal at s[i] (a quote) into `b`. */
@@ -226,56 +300,75 @@ static bool behaviour(tsgi_arena *a, tsgi_doc *d, const tsgi_html *h,
                       const char *visible_lower, size_t vlen)
 {
 	char *low = g_ascii_strdown(h->script.s ? h->script.s : "", (gssize)h->script.len);
-	script sc = {low, h->script.len};
+	/* spans relative to the script for now: see keep_script() */
+	script sc = {low, h->script.len, 0, true};
 	bool ok = true, looped;
+	size_t at;
 
-	if (has(&sc, "requestfullscreen") || has(&sc, "enterfullscreen"))
-		ok &= sig(a, d, "web.fullscreen", "requestFullscreen");
-	if (has(&sc, "keyboard.lock("))
-		ok &= sig(a, d, "web.keyboard_lock", "navigator.keyboard.lock");
-	if (has(&sc, "requestpointerlock"))
-		ok &= sig(a, d, "web.pointer_lock", "requestPointerLock");
-	if (h->beforeunload_attr || beforeunload_trap(&sc))
+	if ((at = find_at(&sc, "requestfullscreen")) != NOWHERE ||
+	    (at = find_at(&sc, "enterfullscreen")) != NOWHERE)
+		ok &= sig_at(a, d, "web.fullscreen", "requestFullscreen", &sc, at);
+	if ((at = find_at(&sc, "keyboard.lock(")) != NOWHERE)
+		ok &= sig_at(a, d, "web.keyboard_lock", "navigator.keyboard.lock", &sc, at);
+	if ((at = find_at(&sc, "requestpointerlock")) != NOWHERE)
+		ok &= sig_at(a, d, "web.pointer_lock", "requestPointerLock", &sc, at);
+	if ((at = beforeunload_trap(&sc)) != NOWHERE)
+		ok &= sig_at(a, d, "web.beforeunload", "onbeforeunload", &sc, at);
+	else if (h->beforeunload_attr)
 		ok &= sig(a, d, "web.beforeunload", "onbeforeunload");
 
-	size_t nd = calls(&sc, "alert", &looped);
+	size_t w1 = NOWHERE, w2 = NOWHERE, w3 = NOWHERE;
+	size_t nd = calls(&sc, "alert", &looped, &w1);
 	bool l2, l3;
-	nd += calls(&sc, "confirm", &l2) + calls(&sc, "prompt", &l3);
-	if (nd >= 6 || (nd && (looped || l2 || l3)))
-		ok &= sig(a, d, "web.dialog_loop", "alert/confirm/prompt");
+	nd += calls(&sc, "confirm", &l2, &w2) + calls(&sc, "prompt", &l3, &w3);
+	if (nd >= 6 || (nd && (looped || l2 || l3))) {
+		/* quote a call in a loop, else the first call */
+		at = looped ? w1 : l2 ? w2 : l3 ? w3 : w1 != NOWHERE ? w1
+		                                      : w2 != NOWHERE ? w2 : w3;
+		ok &= sig_at(a, d, "web.dialog_loop", "alert/confirm/prompt", &sc, at);
+	}
 
-	size_t nh = calls(&sc, "pushstate", &looped);
+	at = NOWHERE;
+	size_t nh = calls(&sc, "pushstate", &looped, &at);
 	if (nh >= 3 || (nh && looped))
-		ok &= sig(a, d, "web.history_flood", "history.pushState");
+		ok &= sig_at(a, d, "web.history_flood", "history.pushState", &sc, at);
 
-	size_t nw = calls(&sc, "window.open", &looped);
+	at = NOWHERE;
+	size_t nw = calls(&sc, "window.open", &looped, &at);
 	if (nw >= 6 || (nw && looped))
-		ok &= sig(a, d, "web.window_open_loop", "window.open");
+		ok &= sig_at(a, d, "web.window_open_loop", "window.open", &sc, at);
 
 	bool audio = h->audio_autoplay;
+	size_t play = NOWHERE;
 	const char *pp = sc.s;
 	while (!audio && (pp = memmem(pp, sc.n - (size_t)(pp - sc.s), ".play(", 6))) {
-		size_t at = (size_t)(pp - sc.s);
-		size_t from = at > 400 ? at - 400 : 0;
-		if (has_in(&sc, from, at - from, "audio") ||
-		    has_in(&sc, from, at - from, ".mp3") ||
-		    has_in(&sc, from, at - from, ".wav") ||
-		    has_in(&sc, from, at - from, ".ogg"))
+		size_t p = (size_t)(pp - sc.s);
+		size_t from = p > 400 ? p - 400 : 0;
+		if (has_in(&sc, from, p - from, "audio") ||
+		    has_in(&sc, from, p - from, ".mp3") ||
+		    has_in(&sc, from, p - from, ".wav") ||
+		    has_in(&sc, from, p - from, ".ogg")) {
 			audio = true;
+			play = p;
+		}
 		pp += 6;
 	}
-	if (audio)
-		ok &= sig(a, d, "web.audio", h->audio.len ? h->audio.s : "audio");
+	const char *what = h->audio.len ? h->audio.s : "audio";
+	if (play != NOWHERE)
+		ok &= sig_at(a, d, "web.audio", what, &sc, play);
+	else if (audio)
+		ok &= sig(a, d, "web.audio", what);
 
-	if (blocks_event(&sc, "contextmenu", NULL))
-		ok &= sig(a, d, "web.block_contextmenu", "contextmenu");
+	if ((at = blocks_event(&sc, "contextmenu", NULL)) != NOWHERE)
+		ok &= sig_at(a, d, "web.block_contextmenu", "contextmenu", &sc, at);
 	static const char *const keys[] = {"123", "f12", "116", "\"f5\"", "'f5'",
 	                                   "ctrlkey", "metakey", "altkey", NULL};
-	if (blocks_event(&sc, "keydown", keys) || blocks_event(&sc, "keyup", keys) ||
-	    blocks_event(&sc, "keypress", keys))
-		ok &= sig(a, d, "web.block_keys", "keydown");
+	if ((at = blocks_event(&sc, "keydown", keys)) != NOWHERE ||
+	    (at = blocks_event(&sc, "keyup", keys)) != NOWHERE ||
+	    (at = blocks_event(&sc, "keypress", keys)) != NOWHERE)
+		ok &= sig_at(a, d, "web.block_keys", "keydown", &sc, at);
 
-	script vis = {visible_lower, vlen};
+	script vis = {visible_lower, vlen, 0, false};
 	bool timer = has(&sc, "setinterval") || has(&sc, "settimeout");
 	bool scan_words = has(&sc, "scanning") || has(&sc, "scan complete") ||
 	                  has(&sc, "files scanned") || has(&sc, "quick scan") ||
@@ -290,9 +383,9 @@ static bool behaviour(tsgi_arena *a, tsgi_doc *d, const tsgi_html *h,
 	if (timer && scan_words && progress && threat)
 		ok &= sig(a, d, "web.fake_scan", "scan progress");
 
-	const char *qp = phone_param(&sc);
+	const char *qp = phone_param(&sc, &at);
 	if (qp)
-		ok &= sig(a, d, "web.phone_from_query", qp);
+		ok &= sig_at(a, d, "web.phone_from_query", qp, &sc, at);
 
 	if (h->refresh.len) {
 		const char *u = strstr(h->refresh.s, "url=");
@@ -304,6 +397,35 @@ static bool behaviour(tsgi_arena *a, tsgi_doc *d, const tsgi_html *h,
 		ok &= sig(a, d, "web.hidden_cursor", "cursor:none");
 	g_free(low);
 	return ok;
+}
+
+/* When signals from `first` on quote the script, keeps it as an
+ * evidence-only segment and makes their spans doc->buf offsets; a span the
+ * input cap cut off is dropped.  False on ENOMEM. */
+static bool keep_script(tsgi_arena *a, tsgi_doc *d, const tsgi_html *h,
+                        size_t first)
+{
+	bool any = false;
+	for (size_t i = first; i < d->nsigs; i++)
+		any |= d->sigs[i].has_span;
+	if (!any)
+		return true;
+	int seg = tsgi_doc_add_evidence(a, d, h->script.s, h->script.len, "script");
+	if (seg < 0)
+		return false;
+	for (size_t i = first; i < d->nsigs; i++) {
+		tsgi_signal *g = &d->sigs[i];
+		if (!g->has_span)
+			continue;
+		if (g->end > d->segs[seg].len) {
+			g->has_span = false;
+			g->start = g->end = 0;
+			continue;
+		}
+		g->start += d->segs[seg].off;
+		g->end += d->segs[seg].off;
+	}
+	return true;
 }
 
 tsg_status tsgi_web_parse(tsgi_arena *a, const tsg_input *in, tsgi_doc *doc,
@@ -329,10 +451,11 @@ tsg_status tsgi_web_parse(tsgi_arena *a, const tsg_input *in, tsgi_doc *doc,
 	tsgi_buf_free(&dlg);
 	if (seg < 0)
 		goto oom;
+	size_t nsigs = doc->nsigs;
 	char *vis = g_ascii_strdown(h.text.s ? h.text.s : "", (gssize)h.text.len);
 	bool ok = behaviour(a, doc, &h, vis, h.text.len);
 	g_free(vis);
-	if (!ok)
+	if (!ok || !keep_script(a, doc, &h, nsigs))
 		goto oom;
 	goto out;
 oom:

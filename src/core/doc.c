@@ -101,6 +101,20 @@ int tsgi_doc_add_segment(tsgi_arena *a, tsgi_doc *d, const char *text,
 	return (int)d->nsegs++;
 }
 
+int tsgi_doc_add_evidence(tsgi_arena *a, tsgi_doc *d, const char *text,
+                          size_t len, const char *label)
+{
+	if (!d->has_evidence) {
+		d->has_evidence = true;
+		d->scan_len = d->len;
+	}
+	/* Dropping evidence for room is not an input the scan cut short. */
+	unsigned limits = d->limits_hit;
+	int seg = tsgi_doc_add_segment(a, d, text, len, label, -1);
+	d->limits_hit = limits;
+	return seg;
+}
+
 bool tsgi_doc_append(tsgi_arena *a, tsgi_doc *d, const char *text, size_t len)
 {
 	if (d->nsegs == 0)

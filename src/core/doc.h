@@ -55,7 +55,18 @@ typedef struct tsgi_doc {
 	const char *page_url;   /* web: the page's own URL when known    */
 
 	unsigned limits_hit; /* TSG_LIMIT_* */
+
+	/* Evidence-only segments (tsgi_doc_add_evidence) come last, from
+	 * byte scan_len on: quoted by reasons, never scanned. */
+	bool has_evidence;
+	size_t scan_len;
 } tsgi_doc;
+
+/* Bytes of doc->buf the scan reads: all but the evidence-only tail. */
+static inline size_t tsgi_doc_scan_len(const tsgi_doc *d)
+{
+	return d->has_evidence ? d->scan_len : d->len;
+}
 
 /* Resets `d` to an empty document of `channel`. */
 void tsgi_doc_init(tsgi_doc *d, tsg_channel channel);
@@ -74,6 +85,15 @@ bool tsgi_doc_alias(tsgi_arena *a, tsgi_doc *d, const char *data, size_t len,
  */
 int tsgi_doc_add_segment(tsgi_arena *a, tsgi_doc *d, const char *text,
                          size_t len, const char *label, int turn);
+
+/*
+ * Appends an evidence-only segment (a web page's script): reasons may quote
+ * it through signal spans, but rules, extractors and the model never read
+ * it.  Must follow every scanned segment.  Returns the segment index, or
+ * -1 on allocation failure.
+ */
+int tsgi_doc_add_evidence(tsgi_arena *a, tsgi_doc *d, const char *text,
+                          size_t len, const char *label);
 
 /* Appends text to the last segment (creating "body" if none).  Returns
  * false on allocation failure. */

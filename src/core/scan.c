@@ -100,7 +100,7 @@ static tsg_status front(tsg_scan *s, const tsg_input *in)
 		return st;
 	}
 	s->doc.channel = ch;
-	st = tsgi_normalize(s->a, s->doc.buf, s->doc.len, &s->text);
+	st = tsgi_normalize(s->a, s->doc.buf, tsgi_doc_scan_len(&s->doc), &s->text);
 	if (st != TSG_OK)
 		return fail(s, st, "normalisation");
 	s->lang = valid_lang(in->lang) ? in->lang : tsgi_lang_detect(&s->text);
@@ -108,7 +108,7 @@ static tsg_status front(tsg_scan *s, const tsg_input *in)
 		.arena = s->a,
 		.doc = &s->doc,
 		.raw = s->doc.buf,
-		.raw_len = s->doc.len,
+		.raw_len = tsgi_doc_scan_len(&s->doc),
 		.text = &s->text,
 		.region = in->region && *in->region ? in->region : s->e->default_region,
 		.brands = s->e->brands,
@@ -135,6 +135,32 @@ tsg_status tsg_scan_extract(tsg_scan *s, const tsg_input *in,
 }
 
 /* Replaces "{brand}" in a rule message with the brand's display name. */
+/* Spans in the doc's evidence-only tail (a page's script) of the signals
+ * rule r names itself: where "The page tries to take over the whole
+ * screen" quotes requestFullscreen().  Fills out (when not NULL) and
+ * returns how many. */
+static size_t signal_evidence(const tsgi_doc *d, const tsgi_rule *r,
+                              tsgi_rawspan *out)
+{
+	size_t n = 0;
+	if (!d->has_evidence)
+		return 0;
+	for (int k = 0; k < r->nexpr; k++) {
+		if (r->expr[k].kind != TSGI_E_SIGNAL)
+			continue;
+		for (size_t j = 0; j < d->nsigs; j++) {
+			const tsgi_signal *g = &d->sigs[j];
+			if (!g->has_span || g->start < d->scan_len ||
+			    strcmp(g->name, r->expr[k].name))
+				continue;
+			if (out)
+				out[n] = (tsgi_rawspan){g->start, g->end};
+			n++;
+		}
+	}
+	return n;
+}
+
 static const char *render_message(tsg_scan *s, const char *msg,
                                   const char *brand_display)
 {
@@ -215,17 +241,19 @@ tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
 		const tsgi_rule *r = tsgi_ruleset_rule(e->rules, (size_t)hits[i].rule);
 		if (r->weight <= 0)
 			continue;
-		tsgi_rawspan *rs =
-			tsgi_arena_alloc(s->a, (hits[i].nspans + 1) * sizeof *rs);
+		size_t nsig = signal_evidence(&s->doc, r, NULL);
+		tsgi_rawspan *rs = tsgi_arena_alloc(
+			s->a, (hits[i].nspans + nsig + 1) * sizeof *rs);
 		if (!rs)
 			return fail(s, TSG_ENOMEM, "verdict");
 		for (size_t k = 0; k < hits[i].nspans; k++)
 			tsgi_text_raw_span(&s->text, hits[i].spans[k].start,
 			                   hits[i].spans[k].end, &rs[k].start, &rs[k].end);
+		signal_evidence(&s->doc, r, rs + hits[i].nspans);
 		const char *msg = render_message(s, r->message,
 		                                 first ? first->display : NULL);
 		if (!msg || !tsgi_vb_add(&vb, r->id, r->category, msg, r->weight, rs,
-		                         hits[i].nspans))
+		                         hits[i].nspans + nsig))
 			return fail(s, TSG_ENOMEM, "verdict");
 	}
 

@@ -131,8 +131,8 @@ static tsgi_rawspan ind_span(const tsgi_policy_in *in, const tsg_indicator *x)
 	if (in->doc->nsegs && x->segment >= 0 && (size_t)x->segment < in->doc->nsegs)
 		base = in->doc->segs[x->segment].off;
 	tsgi_rawspan r = {base + x->start, base + x->end};
-	if (r.end > in->doc->len)
-		r.end = in->doc->len;
+	if (r.end > tsgi_doc_scan_len(in->doc))
+		r.end = tsgi_doc_scan_len(in->doc);
 	if (r.start > r.end)
 		r.start = r.end;
 	return r;
@@ -436,8 +436,9 @@ static void reason_unofficial_sender(const tsgi_policy_in *in, tsgi_vb *vb,
 		dflt = "Claims to be {brand} but comes from {host}, which is not a "
 		       "{brand} domain";
 		/* Quote the address where the text shows it. */
-		const char *p = in->doc->buf && in->doc->len
-		                    ? memmem(in->doc->buf, in->doc->len, host, strlen(host))
+		size_t n = tsgi_doc_scan_len(in->doc);
+		const char *p = in->doc->buf && n
+		                    ? memmem(in->doc->buf, n, host, strlen(host))
 		                    : NULL;
 		if (p)
 			spans_add(&s, (tsgi_rawspan){(size_t)(p - in->doc->buf),

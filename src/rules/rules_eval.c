@@ -231,6 +231,13 @@ static val eval_near(struct ev *e, const tsgi_expr *x, val a, val b)
 	return r;
 }
 
+/* Whether signal i has a span in the scanned text (not in the doc's
+ * evidence-only tail, which the verdict quotes by itself). */
+static bool scanned_span(const tsgi_doc *d, size_t i)
+{
+	return d->sigs[i].has_span && d->sigs[i].end <= tsgi_doc_scan_len(d);
+}
+
 static val eval_signal(struct ev *e, const char *name)
 {
 	const tsgi_doc *d = e->ctx->doc;
@@ -239,7 +246,7 @@ static val eval_signal(struct ev *e, const char *name)
 	for (size_t i = 0; i < d->nsigs; i++)
 		if (!strcmp(d->sigs[i].name, name)) {
 			r.t = true;
-			if (d->sigs[i].has_span)
+			if (scanned_span(d, i))
 				n++;
 		}
 	if (!n)
@@ -248,7 +255,7 @@ static val eval_signal(struct ev *e, const char *name)
 	if (!r.v)
 		return r;
 	for (size_t i = 0; i < d->nsigs && r.n < SPAN_CAP; i++)
-		if (!strcmp(d->sigs[i].name, name) && d->sigs[i].has_span) {
+		if (!strcmp(d->sigs[i].name, name) && scanned_span(d, i)) {
 			tsgi_span s = {raw_to_norm(e->text, d->sigs[i].start),
 			               raw_to_norm(e->text, d->sigs[i].end)};
 			if (s.end < s.start)

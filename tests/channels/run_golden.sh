@@ -7,6 +7,7 @@
 #   channel NAME            the channel the verdict reports
 #   rule ID [turn N]        a reason that must be present (at turn N)
 #   brand ID                a brand the verdict must claim
+#   quote TEXT              an evidence line, as printed ("..." in SEGMENT)
 # Prints one line per failed check as FILE:LINE and exits 1 on any failure.
 # The learned model is left out (--model ''): these files pin down what the
 # parsers and the rule pack decide; the model has its own tests.
@@ -52,6 +53,8 @@ for exp in "$dir"/*.expect; do
 			case $head in *", $2, "??")") ;; *) ok=0 ;; esac ;;
 		brand)
 			case $head in *"claims "*"$2"*) ;; *) ok=0 ;; esac ;;
+		quote)
+			printf '%s\n' "$out" | grep -F -- "${line#quote }" >/dev/null || ok=0 ;;
 		rule)
 			pat="[$2]"
 			[ $# -ge 4 ] && [ "$3" = turn ] && pat="[$2] (turn $4)"
