@@ -18,7 +18,8 @@
  * an error record and the batch goes on. */
 #define TSG_MAX_LINE (24u * 1024u * 1024u)
 
-/* Compiled rule databases kept in the cache folder (docs/rules.md); the
+/* Compiled rule databases kept in the cache folder (docs/rules.md; two per
+ * rule set: the database and its prefilter); the
  * least recently used beyond this are deleted when a new one is stored. */
 #define TSG_HS_CACHE_KEEP 16
 

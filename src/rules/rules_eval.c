@@ -95,6 +95,15 @@ static int on_match(unsigned int id, unsigned long long from,
 	return 0;
 }
 
+/* Prefilter: stops the scan at the first match. */
+static int on_any(unsigned int id, unsigned long long from,
+                  unsigned long long to, unsigned int flags, void *ctx)
+{
+	(void)id, (void)from, (void)to, (void)flags;
+	*(bool *)ctx = true;
+	return 1;
+}
+
 static int cmp_match(const void *x, const void *y)
 {
 	const struct match *a = x, *b = y;
@@ -455,7 +464,16 @@ tsg_status tsgi_rules_eval(tsgi_matcher *m, tsgi_arena *a,
 		return TSG_EENGINE;
 	struct collect c = {.a = a, .npats = rs->npats};
 	const tsgi_text *t = ctx->text;
-	if (t->len) {
+	bool any = t->len > 0;
+	if (any && rs->prefilter) {
+		/* Most messages match no pattern: find out cheaply first. */
+		any = false;
+		hs_error_t he = hs_scan(rs->prefilter, t->s, (unsigned)t->len, 0,
+		                        m->scratch, on_any, &any);
+		if (he != HS_SUCCESS && he != HS_SCAN_TERMINATED)
+			return TSG_EENGINE;
+	}
+	if (any) {
 		hs_error_t he = hs_scan(rs->db, t->s, (unsigned)t->len, 0, m->scratch,
 		                        on_match, &c);
 		if (c.oom)

@@ -32,7 +32,8 @@ struct tsgi_ruleset {
 	size_t *atom_off;
 	int *atom_rules;
 	uint64_t *gate_bits;
-	hs_database_t *db;
+	hs_database_t *db;        /* every pattern, start of match */
+	hs_database_t *prefilter; /* the same without it: any match at all? */
 	hs_scratch_t *scratch; /* prototype, cloned per matcher */
 };
 
