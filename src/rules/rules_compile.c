@@ -333,28 +333,24 @@ out:
 	return nerr;
 }
 
+/* Indexes of the rules with a brand (instrument false) or of the
+ * `instrument` rules, in an arena array; NULL on ENOMEM. */
+static int *rules_where(tsgi_ruleset *rs, bool instrument, size_t *n)
+{
+	int *v = tsgi_arena_calloc(rs->a, rs->nrules + 1, sizeof(int));
+	*n = 0;
+	for (size_t i = 0; v && i < rs->nrules; i++)
+		if (instrument ? rs->rules[i].instrument : rs->rules[i].brand != NULL)
+			v[(*n)++] = (int)i;
+	return v;
+}
+
 size_t tsgi_ruleset_compile(tsgi_ruleset *rs, tsgi_errors *errs)
 {
 	tsgi_ruleset_release_db(rs);
-	rs->nbrand_rules = 0;
-	rs->brand_rules = tsgi_arena_calloc(rs->a, rs->nrules + 1, sizeof(int));
-	if (!rs->brand_rules) {
-		tsgi_errors_add(errs, false, "rules", 0, "out of memory");
-		return 1;
-	}
-	for (size_t i = 0; i < rs->nrules; i++)
-		if (rs->rules[i].brand)
-			rs->brand_rules[rs->nbrand_rules++] = (int)i;
-	rs->ninstrument_rules = 0;
-	rs->instrument_rules = tsgi_arena_calloc(rs->a, rs->nrules + 1, sizeof(int));
-	if (!rs->instrument_rules) {
-		tsgi_errors_add(errs, false, "rules", 0, "out of memory");
-		return 1;
-	}
-	for (size_t i = 0; i < rs->nrules; i++)
-		if (rs->rules[i].instrument)
-			rs->instrument_rules[rs->ninstrument_rules++] = (int)i;
-	if (!tsgi_ruleset_gate(rs)) {
+	rs->brand_rules = rules_where(rs, false, &rs->nbrand_rules);
+	rs->instrument_rules = rules_where(rs, true, &rs->ninstrument_rules);
+	if (!rs->brand_rules || !rs->instrument_rules || !tsgi_ruleset_gate(rs)) {
 		tsgi_errors_add(errs, false, "rules", 0, "out of memory");
 		return 1;
 	}
