@@ -125,6 +125,8 @@ tsg_status tsg_engine_open(const tsg_engine_config *cfg, tsg_engine **out)
 	}
 	if (!nerr)
 		nerr += tsgi_ruleset_compile(e->rules, &errs);
+	if (!nerr)
+		tsgi_ruleset_prefilter(e->rules); /* a speed-up: fine without */
 	if (!nerr && !tsgi_policy_prepare(e)) {
 		set_err(e, TSG_ENOMEM, NULL, "out of memory");
 		goto fail;

@@ -128,6 +128,13 @@ bool tsgi_ruleset_add_brand(tsgi_ruleset *rs, const char *brand,
  * Returns the number of errors added. */
 size_t tsgi_ruleset_compile(tsgi_ruleset *rs, tsgi_errors *errs);
 
+/* Adds to a compiled set its prefilter: the same patterns without start
+ * of match, much cheaper to run, which tells whether anything matches at
+ * all (most messages match nothing).  Scans give the same result with or
+ * without it; the engine adds it, `rules check` does not need it.  False
+ * when it could not be built (the set then works without it). */
+bool tsgi_ruleset_prefilter(tsgi_ruleset *rs);
+
 size_t tsgi_ruleset_count(const tsgi_ruleset *rs);
 const tsgi_rule *tsgi_ruleset_rule(const tsgi_ruleset *rs, size_t i);
 const tsgi_pattern *tsgi_ruleset_pattern(const tsgi_ruleset *rs, size_t i);

@@ -361,18 +361,25 @@ size_t tsgi_ruleset_compile(tsgi_ruleset *rs, tsgi_errors *errs)
 	size_t nerr = compile_db(rs, HS_FLAG_SOM_LEFTMOST, &rs->db, errs);
 	if (nerr)
 		return nerr;
-	/* The prefilter: without start of match, so much cheaper, and most
-	 * messages match nothing.  Without it every message runs the main
-	 * database, with the same result. */
-	tsgi_errors quiet = {0};
-	if (compile_db(rs, 0, &rs->prefilter, &quiet))
-		rs->prefilter = NULL;
-	tsgi_errors_free(&quiet);
-	if (hs_alloc_scratch(rs->db, &rs->scratch) != HS_SUCCESS ||
-	    (rs->prefilter &&
-	     hs_alloc_scratch(rs->prefilter, &rs->scratch) != HS_SUCCESS)) {
+	if (hs_alloc_scratch(rs->db, &rs->scratch) != HS_SUCCESS) {
 		tsgi_errors_add(errs, false, "rules", 0, "cannot allocate scratch");
 		return 1;
 	}
 	return 0;
+}
+
+bool tsgi_ruleset_prefilter(tsgi_ruleset *rs)
+{
+	if (!rs->db || rs->prefilter)
+		return rs->db != NULL;
+	tsgi_errors quiet = {0};
+	size_t nerr = compile_db(rs, 0, &rs->prefilter, &quiet);
+	tsgi_errors_free(&quiet);
+	if (nerr || hs_alloc_scratch(rs->prefilter, &rs->scratch) != HS_SUCCESS) {
+		if (rs->prefilter)
+			hs_free_database(rs->prefilter);
+		rs->prefilter = NULL;
+		return false;
+	}
+	return true;
 }

@@ -143,6 +143,7 @@ static void test_cache_pruned(void **state)
 	tsgi_errors errs = {0};
 	assert_int_equal(tsgi_ruleset_parse(rs, "c.rules", text, strlen(text), &errs), 0);
 	assert_int_equal(tsgi_ruleset_compile(rs, &errs), 0);
+	assert_true(tsgi_ruleset_prefilter(rs));
 	tsgi_ruleset_free(rs);
 	tsgi_errors_free(&errs);
 	/* kept: the two new entries (the database and its prefilter) and the
