@@ -22,6 +22,7 @@ void tsgi_html_free(tsgi_html *h)
 	tsgi_buf_free(&h->script);
 	tsgi_buf_free(&h->refresh);
 	tsgi_buf_free(&h->audio);
+	tsgi_buf_free(&h->markup);
 }
 
 /* ---- before the parser ---------------------------------------------- */
@@ -229,6 +230,22 @@ static bool user_event(const char *name)
 	return false;
 }
 
+/* Keeps el's start tag, as written, in h->markup for quoting (the first
+ * one only per fact). */
+static void keep_tag(const GumboElement *el, tsgi_html *h, struct tsgi_html_tag *t)
+{
+	size_t n = el->original_tag.length;
+	if (t->end || !el->original_tag.data || n == 0)
+		return;
+	if (n > TSGI_HTML_TAG_QUOTE)
+		n = TSGI_HTML_TAG_QUOTE;
+	size_t start = h->markup.len;
+	if (!tsgi_buf_add(&h->markup, el->original_tag.data, n) ||
+	    !tsgi_buf_addc(&h->markup, '\n'))
+		return;
+	*t = (struct tsgi_html_tag){start, start + n};
+}
+
 static void element_facts(const GumboElement *el, tsgi_html *h)
 {
 	const GumboVector *at = &el->attributes;
@@ -248,17 +265,22 @@ static void element_facts(const GumboElement *el, tsgi_html *h)
 	}
 	if (el->tag == GUMBO_TAG_BODY || el->tag == GUMBO_TAG_HTML) {
 		const GumboAttribute *st = gumbo_get_attribute(at, "style");
-		if (st && style_cursor_none(st->value))
+		if (st && style_cursor_none(st->value)) {
 			h->cursor_none = true;
+			keep_tag(el, h, &h->cursor_tag);
+		}
 	} else if (el->tag == GUMBO_TAG_META) {
 		const GumboAttribute *he = gumbo_get_attribute(at, "http-equiv");
 		const GumboAttribute *ct = gumbo_get_attribute(at, "content");
 		if (he && ct && !g_ascii_strcasecmp(he->value, "refresh") &&
-		    h->refresh.len == 0)
+		    h->refresh.len == 0) {
 			tsgi_buf_adds(&h->refresh, ct->value);
+			keep_tag(el, h, &h->refresh_tag);
+		}
 	} else if (el->tag == GUMBO_TAG_AUDIO) {
 		if (gumbo_get_attribute(at, "autoplay")) {
 			h->audio_autoplay = true;
+			keep_tag(el, h, &h->audio_tag);
 			const GumboAttribute *src = gumbo_get_attribute(at, "src");
 			for (unsigned i = 0; !src && i < el->children.length; i++) {
 				const GumboNode *c = el->children.data[i];
@@ -355,6 +377,7 @@ bool tsgi_html_extract(const char *html, size_t len, unsigned flags,
 	tsgi_buf_init(&h->script, TSG_MAX_INPUT);
 	tsgi_buf_init(&h->refresh, 4096);
 	tsgi_buf_init(&h->audio, 4096);
+	tsgi_buf_init(&h->markup, 16 * TSGI_HTML_TAG_QUOTE);
 	if (!html || len == 0) {
 		html = "";
 		len = 0;

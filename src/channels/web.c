@@ -296,8 +296,27 @@ static void dialog_strings(const char *orig, size_t n, tsgi_buf *out)
 	}
 }
 
+/* Signals quoting a start tag of h->markup: their doc indexes. */
+typedef struct tag_sigs {
+	size_t idx[4];
+	size_t n;
+} tag_sigs;
+
+/* A signal found from markup, quoting its tag (span relative to
+ * h->markup for now: see keep_evidence()), or without a span when the tag
+ * was not kept. */
+static bool sig_tag(tsgi_arena *a, tsgi_doc *d, const char *name,
+                    const char *detail, const struct tsgi_html_tag *t,
+                    tag_sigs *ts)
+{
+	if (!t->end || ts->n >= sizeof ts->idx / sizeof *ts->idx)
+		return sig(a, d, name, detail);
+	ts->idx[ts->n++] = d->nsigs;
+	return tsgi_doc_signal(a, d, name, detail, true, t->start, t->end);
+}
+
 static bool behaviour(tsgi_arena *a, tsgi_doc *d, const tsgi_html *h,
-                      const char *visible_lower, size_t vlen)
+                      const char *visible_lower, size_t vlen, tag_sigs *ts)
 {
 	char *low = g_ascii_strdown(h->script.s ? h->script.s : "", (gssize)h->script.len);
 	/* spans relative to the script for now: see keep_script() */
@@ -315,7 +334,9 @@ static bool behaviour(tsgi_arena *a, tsgi_doc *d, const tsgi_html *h,
 	if ((at = beforeunload_trap(&sc)) != NOWHERE)
 		ok &= sig_at(a, d, "web.beforeunload", "onbeforeunload", &sc, at);
 	else if (h->beforeunload_attr)
-		ok &= sig(a, d, "web.beforeunload", "onbeforeunload");
+		/* <body onbeforeunload=...>: the handler is in the script text */
+		ok &= sig_at(a, d, "web.beforeunload", "onbeforeunload", &sc,
+		             find_at(&sc, "onbeforeunload="));
 
 	size_t w1 = NOWHERE, w2 = NOWHERE, w3 = NOWHERE;
 	size_t nd = calls(&sc, "alert", &looped, &w1);
@@ -357,7 +378,7 @@ static bool behaviour(tsgi_arena *a, tsgi_doc *d, const tsgi_html *h,
 	if (play != NOWHERE)
 		ok &= sig_at(a, d, "web.audio", what, &sc, play);
 	else if (audio)
-		ok &= sig(a, d, "web.audio", what);
+		ok &= sig_tag(a, d, "web.audio", what, &h->audio_tag, ts);
 
 	if ((at = blocks_event(&sc, "contextmenu", NULL)) != NOWHERE)
 		ok &= sig_at(a, d, "web.block_contextmenu", "contextmenu", &sc, at);
@@ -391,32 +412,35 @@ static bool behaviour(tsgi_arena *a, tsgi_doc *d, const tsgi_html *h,
 		const char *u = strstr(h->refresh.s, "url=");
 		if (!u)
 			u = strstr(h->refresh.s, "URL=");
-		ok &= sig(a, d, "web.meta_refresh", u ? u + 4 : h->refresh.s);
+		ok &= sig_tag(a, d, "web.meta_refresh", u ? u + 4 : h->refresh.s,
+		              &h->refresh_tag, ts);
 	}
 	if (h->cursor_none)
-		ok &= sig(a, d, "web.hidden_cursor", "cursor:none");
+		ok &= sig_tag(a, d, "web.hidden_cursor", "cursor:none", &h->cursor_tag,
+		              ts);
 	g_free(low);
 	return ok;
 }
 
-/* When signals from `first` on quote the script, keeps it as an
- * evidence-only segment and makes their spans doc->buf offsets; a span the
- * input cap cut off is dropped.  False on ENOMEM. */
-static bool keep_script(tsgi_arena *a, tsgi_doc *d, const tsgi_html *h,
-                        size_t first)
+/* Keeps `text` as an evidence-only segment when a signal from `first` on
+ * quotes it (from_tags: the signals of ts, else the others), making their
+ * spans doc->buf offsets; a span the input cap cut off is dropped.  False
+ * on ENOMEM. */
+static bool keep_evidence(tsgi_arena *a, tsgi_doc *d, size_t first,
+                          const tsgi_buf *text, const char *label,
+                          const tag_sigs *ts, bool from_tags)
 {
-	bool any = false;
-	for (size_t i = first; i < d->nsigs; i++)
-		any |= d->sigs[i].has_span;
-	if (!any)
-		return true;
-	int seg = tsgi_doc_add_evidence(a, d, h->script.s, h->script.len, "script");
-	if (seg < 0)
-		return false;
+	int seg = -1;
 	for (size_t i = first; i < d->nsigs; i++) {
 		tsgi_signal *g = &d->sigs[i];
-		if (!g->has_span)
+		bool tagged = false;
+		for (size_t k = 0; k < ts->n; k++)
+			tagged |= ts->idx[k] == i;
+		if (!g->has_span || tagged != from_tags)
 			continue;
+		if (seg < 0 &&
+		    (seg = tsgi_doc_add_evidence(a, d, text->s, text->len, label)) < 0)
+			return false;
 		if (g->end > d->segs[seg].len) {
 			g->has_span = false;
 			g->start = g->end = 0;
@@ -452,10 +476,14 @@ tsg_status tsgi_web_parse(tsgi_arena *a, const tsg_input *in, tsgi_doc *doc,
 	if (seg < 0)
 		goto oom;
 	size_t nsigs = doc->nsigs;
+	tag_sigs ts = {.n = 0};
 	char *vis = g_ascii_strdown(h.text.s ? h.text.s : "", (gssize)h.text.len);
-	bool ok = behaviour(a, doc, &h, vis, h.text.len);
+	bool ok = behaviour(a, doc, &h, vis, h.text.len, &ts);
 	g_free(vis);
-	if (!ok || !keep_script(a, doc, &h, nsigs))
+	/* The page's script and the tags behind markup signals, kept for
+	 * quoting only when a signal points into them. */
+	if (!ok || !keep_evidence(a, doc, nsigs, &h.script, "script", &ts, false) ||
+	    !keep_evidence(a, doc, nsigs, &h.markup, "markup", &ts, true))
 		goto oom;
 	goto out;
 oom:
