@@ -81,6 +81,11 @@
 /* Web: estimated open (unclosed) tags before the document is cut ahead of
  * the HTML parser, whose tree is freed recursively. */
 #define TSG_MAX_HTML_OPEN_TAGS 4096u
+/* Web evidence: a start tag behind a markup signal is kept up to this many
+ * bytes; a script statement is quoted up to this many bytes each side of
+ * the construct found. */
+#define TSG_MAX_TAG_QUOTE 300u
+#define TSG_MAX_STATEMENT_SIDE 100u
 
 /* Call transcripts: turns per call, bytes per turn. */
 #define TSG_MAX_TURNS 4096u

@@ -237,8 +237,8 @@ static void keep_tag(const GumboElement *el, tsgi_html *h, struct tsgi_html_tag 
 	size_t n = el->original_tag.length;
 	if (t->end || !el->original_tag.data || n == 0)
 		return;
-	if (n > TSGI_HTML_TAG_QUOTE)
-		n = TSGI_HTML_TAG_QUOTE;
+	if (n > TSG_MAX_TAG_QUOTE)
+		n = TSG_MAX_TAG_QUOTE;
 	size_t start = h->markup.len;
 	if (!tsgi_buf_add(&h->markup, el->original_tag.data, n) ||
 	    !tsgi_buf_addc(&h->markup, '\n'))
@@ -377,7 +377,7 @@ bool tsgi_html_extract(const char *html, size_t len, unsigned flags,
 	tsgi_buf_init(&h->script, TSG_MAX_INPUT);
 	tsgi_buf_init(&h->refresh, 4096);
 	tsgi_buf_init(&h->audio, 4096);
-	tsgi_buf_init(&h->markup, 16 * TSGI_HTML_TAG_QUOTE);
+	tsgi_buf_init(&h->markup, 16 * TSG_MAX_TAG_QUOTE);
 	if (!html || len == 0) {
 		html = "";
 		len = 0;

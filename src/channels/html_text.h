@@ -24,7 +24,6 @@
 #include "../core/buf.h"
 
 #define TSGI_HTML_BEHAVIOUR 0x01u
-#define TSGI_HTML_TAG_QUOTE 300u
 
 typedef struct tsgi_html {
 	tsgi_buf text;    /* visible text, UTF-8                              */
@@ -36,7 +35,7 @@ typedef struct tsgi_html {
 	bool cursor_none;        /* body/html/page-covering style cursor:none */
 	bool beforeunload_attr;  /* <body onbeforeunload=...>                  */
 	/* BEHAVIOUR: the start tags behind the three facts above (as written,
-	 * one per line, each cut at TSGI_HTML_TAG_QUOTE bytes), for quoting;
+	 * one per line, each cut at TSG_MAX_TAG_QUOTE bytes), for quoting;
 	 * *_tag is where in `markup` that fact's tag is (end 0: none). */
 	tsgi_buf markup;
 	struct tsgi_html_tag {

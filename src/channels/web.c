@@ -36,9 +36,6 @@
 typedef struct script {
 	const char *s; /* lower-cased */
 	size_t n;
-	/* Signal spans are base + offset in the script when has_base. */
-	size_t base;
-	bool has_base;
 } script;
 
 #define NOWHERE SIZE_MAX
@@ -230,18 +227,18 @@ static bool stmt_end(const script *sc, size_t at, size_t i)
 }
 
 /* A signal found at script offset `at`, quoting the statement around it
- * ("document.documentElement.requestFullscreen()"), at most STMT_SIDE
- * bytes each way. */
-#define STMT_SIDE 100u
+ * ("document.documentElement.requestFullscreen()"), at most
+ * TSG_MAX_STATEMENT_SIDE bytes each way. */
 static bool sig_at(tsgi_arena *a, tsgi_doc *d, const char *name,
                    const char *detail, const script *sc, size_t at)
 {
-	if (!sc->has_base || at >= sc->n)
+	if (at >= sc->n)
 		return sig(a, d, name, detail);
 	size_t lo = at, hi = at;
-	while (lo > 0 && at - lo < STMT_SIDE && !stmt_edge(sc->s[lo - 1]))
+	size_t side = TSG_MAX_STATEMENT_SIDE;
+	while (lo > 0 && at - lo < side && !stmt_edge(sc->s[lo - 1]))
 		lo--;
-	while (hi < sc->n && hi - at < STMT_SIDE && !stmt_end(sc, at, hi))
+	while (hi < sc->n && hi - at < side && !stmt_end(sc, at, hi))
 		hi++;
 	while (lo < at && (sc->s[lo] == ' ' || sc->s[lo] == '\t'))
 		lo++;
@@ -252,8 +249,8 @@ static bool sig_at(tsgi_arena *a, tsgi_doc *d, const char *name,
 		lo++;
 	while (hi < sc->n && ((unsigned char)sc->s[hi] & 0xC0) == 0x80)
 		hi++;
-	return tsgi_doc_signal(a, d, name, detail, true, sc->base + lo,
-	                       sc->base + hi);
+	/* relative to the script for now: see keep_evidence() */
+	return tsgi_doc_signal(a, d, name, detail, true, lo, hi);
 }
 
 /* Reads a JS string literal at s[i] (a quote) into `b`. */
@@ -319,8 +316,7 @@ static bool behaviour(tsgi_arena *a, tsgi_doc *d, const tsgi_html *h,
                       const char *visible_lower, size_t vlen, tag_sigs *ts)
 {
 	char *low = g_ascii_strdown(h->script.s ? h->script.s : "", (gssize)h->script.len);
-	/* spans relative to the script for now: see keep_script() */
-	script sc = {low, h->script.len, 0, true};
+	script sc = {low, h->script.len};
 	bool ok = true, looped;
 	size_t at;
 
@@ -389,7 +385,7 @@ static bool behaviour(tsgi_arena *a, tsgi_doc *d, const tsgi_html *h,
 	    (at = blocks_event(&sc, "keypress", keys)) != NOWHERE)
 		ok &= sig_at(a, d, "web.block_keys", "keydown", &sc, at);
 
-	script vis = {visible_lower, vlen, 0, false};
+	script vis = {visible_lower, vlen};
 	bool timer = has(&sc, "setinterval") || has(&sc, "settimeout");
 	bool scan_words = has(&sc, "scanning") || has(&sc, "scan complete") ||
 	                  has(&sc, "files scanned") || has(&sc, "quick scan") ||
