@@ -375,7 +375,10 @@ static void gift_cards(tsgi_extract *x)
 	tsgi_keywords_scan(&g_phrase_kw, t, len, on_phrase, &st);
 	if (x->oom)
 		return;
-	tsgi_keywords_scan(&g_brand_kw, t, len, on_brand, &st);
+	/* A brand counts near a phrase or as "<brand> card": without either,
+	 * its scan would find nothing. */
+	if (st.nphrases || memmem(t, len, " card", 5))
+		tsgi_keywords_scan(&g_brand_kw, t, len, on_brand, &st);
 	if (st.any_brand || x->oom || !st.nphrases)
 		return;
 	tsg_indicator ind = {.kind = TSG_IND_GIFTCARD, .value = "unspecified"};
