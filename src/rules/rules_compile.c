@@ -36,12 +36,32 @@ static bool word_char(char c)
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/* Escapes a normalised literal into a regex with word boundaries where the
- * literal begins or ends with a word character. */
+/* Digits and signs written for letters to slip a name past filters
+ * ("Micros0ft", "PayPa1", "@pple"), for the letters of words of
+ * LEET_MIN_WORD letters or more: shorter names ("bt", "ups") would match
+ * ordinary tokens such as "b7". */
+#define LEET_MIN_WORD 5u
+static const char *leet_class(char c)
+{
+	switch (c) {
+	case 'a': return "[a4@]";
+	case 'e': return "[e3]";
+	case 'i': return "[i1]";
+	case 'l': return "[l1]";
+	case 'o': return "[o0]";
+	case 's': return "[s5$]";
+	case 't': return "[t7]";
+	default: return NULL;
+	}
+}
+
+/* Escapes a normalised brand name into a regex with word boundaries where
+ * the name begins or ends with a word character; letters of long words
+ * also accept their look-alike digits (leet_class). */
 static char *literal_regex(tsgi_arena *a, const char *lit)
 {
 	size_t n = strlen(lit);
-	char *out = tsgi_arena_alloc(a, n * 4 + 8);
+	char *out = tsgi_arena_alloc(a, n * 8 + 8);
 	if (!out)
 		return NULL;
 	size_t k = 0;
@@ -49,11 +69,23 @@ static char *literal_regex(tsgi_arena *a, const char *lit)
 		out[k++] = '\\';
 		out[k++] = 'b';
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0, word = 0; i < n; i++) {
 		char c = lit[i];
 		if (c == ' ') {
 			memcpy(out + k, "[ -]?", 5); /* "geek squad", "geeksquad" */
 			k += 5;
+			continue;
+		}
+		if (i == 0 || !(lit[i - 1] >= 'a' && lit[i - 1] <= 'z')) {
+			/* a word starts: how many letters has it? */
+			word = 0;
+			while (lit[i + word] >= 'a' && lit[i + word] <= 'z')
+				word++;
+		}
+		const char *cls = word >= LEET_MIN_WORD ? leet_class(c) : NULL;
+		if (cls) {
+			memcpy(out + k, cls, strlen(cls));
+			k += strlen(cls);
 			continue;
 		}
 		if (!word_char(c) && (unsigned char)c < 0x80)

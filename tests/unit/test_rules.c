@@ -234,6 +234,12 @@ static const struct scase k_sem[] = {
 	{__LINE__, "a zebra", TSG_CHANNEL_SMS, TSG_CONTACT_UNKNOWN, "t.channel", true},
 	S("Microsoft support", "t.brand", true),
 	S("Microsoft has great products and support", "t.brand", false),
+	/* brand names written with look-alike digits, in words of 5 letters
+	 * or more only */
+	S("Micros0ft support", "t.brand", true),
+	S("PayPa1 support", "t.brand", true),
+	S("N0rt0n support", "t.brand", true),
+	S("B3st Buy support", "t.brand", false),
 	S("call 1-888-555-0199", "t.ind", true),
 	S("call me later", "t.ind", false),
 	S("call 1-888-555-0199", "t.ind_and", false),
