@@ -198,6 +198,8 @@ typedef struct tsg_indicator {
 } tsg_indicator;
 
 const char *tsg_indicator_kind_name(tsg_indicator_kind k);
+/* The kind tsg_indicator_kind_name() calls `name` ("phone"), or -1. */
+int tsg_indicator_kind_parse(const char *name);
 
 /* ------------------------------------------------------------------------
  * Verdict.

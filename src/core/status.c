@@ -82,3 +82,11 @@ const char *tsg_indicator_kind_name(tsg_indicator_kind k)
 {
 	return (unsigned)k < TSG_IND__COUNT ? k_kinds[k] : "unknown";
 }
+
+int tsg_indicator_kind_parse(const char *name)
+{
+	for (int k = 0; name && k < TSG_IND__COUNT; k++)
+		if (!strcmp(name, k_kinds[k]))
+			return k;
+	return -1;
+}

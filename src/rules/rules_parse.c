@@ -258,10 +258,7 @@ static int parse_atom(struct parser *ps, const char *w, size_t n)
 		memcpy(kind, k, klen);
 		if (dot)
 			memcpy(flag, dot + 1, kn - klen - 1);
-		int ref = -1;
-		for (int i = 0; i < TSG_IND__COUNT; i++)
-			if (!strcmp(kind, tsg_indicator_kind_name((tsg_indicator_kind)i)))
-				ref = i;
+		int ref = tsg_indicator_kind_parse(kind);
 		if (ref < 0) {
 			perr(ps, ps->match_line, "unknown indicator kind '%s'", kind);
 			return -1;

@@ -118,6 +118,18 @@ static bool pg_cmd(pg_store *p, const char *sql)
 	return true;
 }
 
+/* Runs a command with text parameters; TSG_OK, or pg_fail()'s status
+ * with `what` in errmsg. */
+static tsg_status pg_cmd_params(pg_store *p, const char *sql, int n,
+                                const char *const *v, const char *what)
+{
+	PGresult *res = PQexecParams(p->conn, sql, n, NULL, v, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		return pg_fail(p, what, res);
+	PQclear(res);
+	return TSG_OK;
+}
+
 static void pg_rollback(pg_store *p)
 {
 	if (PQtransactionStatus(p->conn) != PQTRANS_IDLE)
@@ -184,8 +196,8 @@ static tsg_status pg_flush_stats(pg_store *p, tsgi_sum *m)
 			goto out;
 		}
 		const char *v[5] = {a[0].s, a[1].s, a[2].s, a[3].s, a[4].s};
-		PGresult *res = PQexecParams(
-			p->conn,
+		st = pg_cmd_params(
+			p,
 			"INSERT INTO lookup_stats(key, items, first_t, last_t, with_host)"
 			" SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[],"
 			" $4::bigint[], $5::bigint[])"
@@ -194,12 +206,9 @@ static tsg_status pg_flush_stats(pg_store *p, tsgi_sum *m)
 			" first_t = LEAST(lookup_stats.first_t, excluded.first_t),"
 			" last_t = GREATEST(lookup_stats.last_t, excluded.last_t),"
 			" with_host = lookup_stats.with_host + excluded.with_host",
-			5, NULL, v, NULL, NULL, 0);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			st = pg_fail(p, "updating lookup_stats", res);
+			5, v, "updating lookup_stats");
+		if (st != TSG_OK)
 			goto out;
-		}
-		PQclear(res);
 	}
 	tsgi_sum_reset(m);
 	st = TSG_OK;
@@ -207,14 +216,6 @@ out:
 	for (int c = 0; c < 5; c++)
 		tsgi_buf_free(&a[c]);
 	return st;
-}
-
-static int kind_parse(const char *name)
-{
-	for (int k = 0; k < TSG_IND__COUNT; k++)
-		if (name && !strcmp(name, tsg_indicator_kind_name((tsg_indicator_kind)k)))
-			return k;
-	return -1;
 }
 
 /* Schema 2 on a database of schema 1: lookup_stats from every indicator
@@ -256,7 +257,7 @@ static bool backfill(pg_store *p)
 				}
 			}
 			tsgi_sum_ind d = {
-				.kind = kind_parse(PQgetvalue(res, i, 1)),
+				.kind = tsg_indicator_kind_parse(PQgetvalue(res, i, 1)),
 				.value = PQgetvalue(res, i, 2),
 				.vkey = PQgetvalue(res, i, 3),
 				.host = PQgetisnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4),
@@ -396,17 +397,14 @@ static tsg_status pgs_add(tsgi_store *s, const tsgi_sreport *reps, size_t n,
 				d->domain, d->brand,
 				flags,     start,
 				end,       t};
-			res = PQexecParams(p->conn,
+			st = pg_cmd_params(p,
 			                   "INSERT INTO indicators(report_seq, kind, value,"
 			                   " vkey, detail, host, domain, brand, flags, start,"
 			                   " stop, t) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,"
 			                   "$11,$12)",
-			                   12, NULL, iv, NULL, NULL, 0);
-			if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-				st = pg_fail(p, "inserting an indicator", res);
+			                   12, iv, "inserting an indicator");
+			if (st != TSG_OK)
 				goto fail;
-			}
-			PQclear(res);
 		}
 		/* Only reports inserted now are summarised: one sent twice, or
 		 * by two ingesters at once, is counted by the one that stored
@@ -534,7 +532,7 @@ static int ind_row(void *ctx, PGresult *res)
 {
 	struct ind_ctx *c = ctx;
 	tsgi_sind d = {0};
-	d.kind = kind_parse(PQgetvalue(res, 0, 1));
+	d.kind = tsg_indicator_kind_parse(PQgetvalue(res, 0, 1));
 	d.value = PQgetvalue(res, 0, 2);
 	if (d.kind < 0)
 		return 0;
@@ -589,20 +587,18 @@ static tsg_status pgs_save_assign(tsgi_store *s, const tsgi_assign *a, size_t n,
 		tsgi_buf_addc(&camps, '}');
 		if (seqs.failed || camps.failed) {
 			tsgi_store_seterr(&p->base, "postgresql: out of memory");
+			st = TSG_ENOMEM;
 			goto fail;
 		}
 		const char *v[2] = {seqs.s, camps.s};
-		PGresult *res = PQexecParams(
-			p->conn,
+		st = pg_cmd_params(
+			p,
 			"INSERT INTO tsg_new_assign(report_seq, campaign)"
 			" SELECT * FROM unnest($1::bigint[], $2::text[])"
 			" ON CONFLICT (report_seq) DO UPDATE SET campaign = excluded.campaign",
-			2, NULL, v, NULL, NULL, 0);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			st = pg_fail(p, "saving campaigns", res);
+			2, v, "saving campaigns");
+		if (st != TSG_OK)
 			goto fail;
-		}
-		PQclear(res);
 	}
 	if (n_hubs) {
 		tsgi_buf_reset(&camps);
@@ -610,17 +606,20 @@ static tsg_status pgs_save_assign(tsgi_store *s, const tsgi_assign *a, size_t n,
 		for (size_t j = 0; j < n_hubs; j++)
 			arr_elem(&camps, hubs[j], j == 0);
 		tsgi_buf_addc(&camps, '}');
-		const char *v[1] = {camps.s};
-		PGresult *res = PQexecParams(p->conn,
-		                             "INSERT INTO hubs(key) SELECT DISTINCT"
-		                             " unnest($1::text[]) ON CONFLICT DO NOTHING",
-		                             1, NULL, v, NULL, NULL, 0);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			st = pg_fail(p, "saving hubs", res);
+		if (camps.failed) {
+			tsgi_store_seterr(&p->base, "postgresql: out of memory");
+			st = TSG_ENOMEM;
 			goto fail;
 		}
-		PQclear(res);
+		const char *v[1] = {camps.s};
+		st = pg_cmd_params(p,
+		                   "INSERT INTO hubs(key) SELECT DISTINCT"
+		                   " unnest($1::text[]) ON CONFLICT DO NOTHING",
+		                   1, v, "saving hubs");
+		if (st != TSG_OK)
+			goto fail;
 	}
+	st = TSG_ESTORE;
 	if (!pg_cmd_all(p, tsgi_sum_sql_assign) || !pg_cmd(p, "COMMIT"))
 		goto fail;
 	tsgi_buf_free(&seqs);
@@ -667,7 +666,7 @@ static tsg_status pgs_lookup(tsgi_store *s, const char *const *keys, size_t n,
 				.reports = strtoll(PQgetvalue(res, i, 1), NULL, 10),
 				.first = strtoll(PQgetvalue(res, i, 2), NULL, 10),
 				.last = strtoll(PQgetvalue(res, i, 3), NULL, 10),
-				.kind = kind_parse(PQgetvalue(res, i, 4)),
+				.kind = tsg_indicator_kind_parse(PQgetvalue(res, i, 4)),
 				.value = PQgetvalue(res, i, 5),
 			};
 			if (row.kind >= 0 && cb(ctx, &row))

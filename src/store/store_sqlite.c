@@ -141,14 +141,6 @@ static bool sq_flush_stats(sq_store *q, tsgi_sum *m, sqlite3_stmt *st)
 	return true;
 }
 
-static int kind_parse(const char *name)
-{
-	for (int k = 0; k < TSG_IND__COUNT; k++)
-		if (name && !strcmp(name, tsg_indicator_kind_name((tsg_indicator_kind)k)))
-			return k;
-	return -1;
-}
-
 /* Schema 2 on a file of schema 1: lookup_stats from every indicator row,
  * through the same accumulator as ingest (TSG_MAX_INGEST_BATCH reports at
  * a time), then the campaign summaries from `assign`.  Runs inside the
@@ -184,7 +176,7 @@ static bool backfill(sq_store *q)
 				goto out;
 		}
 		tsgi_sum_ind d = {
-			.kind = kind_parse((const char *)sqlite3_column_text(rd, 1)),
+			.kind = tsg_indicator_kind_parse((const char *)sqlite3_column_text(rd, 1)),
 			.value = (const char *)sqlite3_column_text(rd, 2),
 			.vkey = (const char *)sqlite3_column_text(rd, 3),
 			.host = (const char *)sqlite3_column_text(rd, 4),
@@ -460,7 +452,7 @@ static tsg_status sq_each_indicator(tsgi_store *s, tsgi_ind_cb cb, void *ctx)
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		tsgi_sind d = {0};
-		d.kind = kind_parse(col_text(st, 1));
+		d.kind = tsg_indicator_kind_parse(col_text(st, 1));
 		d.value = col_text(st, 2);
 		if (d.kind < 0 || !d.value)
 			continue; /* a kind this build does not know */
@@ -539,6 +531,18 @@ fail:
 	return TSG_ESTORE;
 }
 
+/* Hands the first column of each row of st to cb until it returns
+ * non-zero; a failed step names `what`. */
+static tsg_status step_strings(sq_store *q, sqlite3_stmt *st, tsgi_str_cb cb,
+                               void *ctx, const char *what)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (col_text(st, 0) && cb(ctx, col_text(st, 0)))
+			return TSG_OK;
+	return rc == SQLITE_DONE ? TSG_OK : sq_fail(q, what);
+}
+
 static tsg_status sq_each_hub(tsgi_store *s, tsgi_str_cb cb, void *ctx)
 {
 	sq_store *q = (sq_store *)s;
@@ -546,13 +550,7 @@ static tsg_status sq_each_hub(tsgi_store *s, tsgi_str_cb cb, void *ctx)
 	if (sqlite3_prepare_v2(q->db, "SELECT key FROM hubs ORDER BY key", -1, &st,
 	                       NULL) != SQLITE_OK)
 		return sq_fail(q, "reading hubs");
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (col_text(st, 0) && cb(ctx, col_text(st, 0))) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	tsg_status ret = rc == SQLITE_DONE ? TSG_OK : sq_fail(q, "reading hubs");
+	tsg_status ret = step_strings(q, st, cb, ctx, "reading hubs");
 	sqlite3_finalize(st);
 	return ret;
 }
@@ -572,7 +570,7 @@ static tsg_status sq_lookup(tsgi_store *s, const char *const *keys, size_t n,
 				.reports = sqlite3_column_int64(st, 1),
 				.first = sqlite3_column_int64(st, 2),
 				.last = sqlite3_column_int64(st, 3),
-				.kind = kind_parse(col_text(st, 4)),
+				.kind = tsg_indicator_kind_parse(col_text(st, 4)),
 				.value = col_text(st, 5),
 			};
 			if (row.kind < 0 || !row.value)
@@ -621,13 +619,7 @@ static tsg_status sq_key_campaigns(tsgi_store *s, const char *key, size_t limit,
 	sqlite3_reset(st);
 	bind_text(st, 1, key);
 	sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (col_text(st, 0) && cb(ctx, col_text(st, 0))) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	tsg_status ret = rc == SQLITE_DONE ? TSG_OK : sq_fail(q, "lookup");
+	tsg_status ret = step_strings(q, st, cb, ctx, "lookup");
 	sqlite3_reset(st);
 	return ret;
 }
