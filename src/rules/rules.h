@@ -166,8 +166,6 @@ typedef struct tsgi_hit {
 	int rule;
 	tsgi_span *spans;
 	size_t nspans;
-	/* signal evidence (doc->buf coordinates) when the hit came from one */
-	const tsgi_signal *signal;
 } tsgi_hit;
 
 /*

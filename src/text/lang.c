@@ -21,7 +21,7 @@ static const struct stop_word k_words[4][24] = {
 	 W("will"), {NULL, 0}},
 	{W("el"), W("la"), W("de"), W("que"), W("y"), W("en"), W("los"),
 	 W("su"), W("por"), W("para"), W("es"), W("con"), W("una"), W("usted"),
-	 W("las"), W("del"), W("llame"), W("se"), W("su"), W("esta"),
+	 W("las"), W("del"), W("llame"), W("se"), W("esta"),
 	 {NULL, 0}},
 	{W("der"), W("die"), W("und"), W("sie"), W("das"), W("ist"), W("ihr"),
 	 W("ihre"), W("nicht"), W("mit"), W("den"), W("zu"), W("ein"),
