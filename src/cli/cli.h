@@ -49,6 +49,11 @@ char *tsgi_cli_read(const char *path, size_t max, size_t *len, bool *truncated);
 int tsgi_cli_read_line(FILE *f, char **line, size_t *len, size_t *consumed);
 
 /* Prints "tsguard CMD: message" to stderr. */
+/* A score for people to read: two decimals, cut rather than rounded, so
+ * the figure never crosses a threshold the class did not ("suspicious,
+ * score 0.69", not 0.70 for a score of 0.699). */
+double tsgi_cli_score2(double score);
+
 void tsgi_cli_err(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

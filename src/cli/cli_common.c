@@ -2,6 +2,7 @@
  * cli_common.c - option and file helpers shared by the subcommands.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,4 +175,9 @@ int tsgi_cli_read_line(FILE *f, char **line, size_t *len, size_t *consumed)
 	*line = buf;
 	*len = n;
 	return 1;
+}
+
+double tsgi_cli_score2(double score)
+{
+	return floor(score * 100.0 + 1e-9) / 100.0;
 }

@@ -35,7 +35,8 @@ static void scan_usage(FILE *f)
 	        "detect)\n"
 	        "  --contact C       unsolicited, requested or unknown\n"
 	        "  --lang L          en, es, de or fr (default: detect)\n"
-	        "  --region CC       default country for phone numbers (default US)\n"
+	        "  --region CC       default country for phone numbers (default US;\n"
+	        "                    without it, es/de/fr messages: ES/DE/FR first)\n"
 	        "  --sender S        sender ID, caller number or address\n"
 	        "  --threads N       threads for --jsonl (output stays in order)\n"
 	        "  --data DIR        folder with rules/ and data/\n"
@@ -49,7 +50,7 @@ static void scan_usage(FILE *f)
 static void print_human(FILE *f, const char *name, const tsg_verdict *v)
 {
 	static const char *const upper[] = {"CLEAN", "SUSPICIOUS", "SCAM"};
-	fprintf(f, "%s: %s (score %.2f", name, upper[v->cls], v->score);
+	fprintf(f, "%s: %s (score %.2f", name, upper[v->cls], tsgi_cli_score2(v->score));
 	if (v->cls != TSG_CLEAN)
 		fprintf(f, ", %s", v->category);
 	if (v->n_brands) {

@@ -184,7 +184,7 @@ int tsgi_scan_stream(tsg_engine *e, tsg_contact contact, const char *lang,
 				json_object_set_new(o, "message", json_string(msg));
 				emit_json(o);
 			} else {
-				printf("ALERT turn %ld score %.2f: %s\n", alert_turn, v->score, msg);
+				printf("ALERT turn %ld score %.2f: %s\n", alert_turn, tsgi_cli_score2(v->score), msg);
 			}
 		}
 		fflush(stdout);
@@ -204,7 +204,7 @@ int tsgi_scan_stream(tsg_engine *e, tsg_contact contact, const char *lang,
 			emit_json(o);
 		} else {
 			printf("FINAL %s score %.2f turns %zu", tsg_class_name(v->cls),
-			       v->score, turns);
+			       tsgi_cli_score2(v->score), turns);
 			if (alert_turn >= 0)
 				printf(" (alert at turn %ld)", alert_turn);
 			putchar('\n');

@@ -104,13 +104,27 @@ static tsg_status front(tsg_scan *s, const tsg_input *in)
 	if (st != TSG_OK)
 		return fail(s, st, "normalisation");
 	s->lang = valid_lang(in->lang) ? in->lang : tsgi_lang_detect(&s->text);
+	/* Without a region from the caller, numbers written as phones in a
+	 * Spanish, German or French message are read in that language's
+	 * country first ("0800 589 3341" is German, not British), then in the
+	 * default region ("(305) 555-0123" in Spanish is still American). */
+	const char *region = in->region && *in->region ? in->region : NULL;
+	const char *lang_region = NULL;
+	if (!region) {
+		region = s->e->default_region;
+		lang_region = !strcmp(s->lang, "es")   ? "ES"
+		              : !strcmp(s->lang, "de") ? "DE"
+		              : !strcmp(s->lang, "fr") ? "FR"
+		                                       : NULL;
+	}
 	tsgi_extract x = {
 		.arena = s->a,
 		.doc = &s->doc,
 		.raw = s->doc.buf,
 		.raw_len = tsgi_doc_scan_len(&s->doc),
 		.text = &s->text,
-		.region = in->region && *in->region ? in->region : s->e->default_region,
+		.region = region,
+		.lang_region = lang_region,
 		.brands = s->e->brands,
 	};
 	if (!tsgi_extract_all(&x))

@@ -34,6 +34,9 @@ typedef struct tsgi_extract {
 	size_t raw_len;
 	const tsgi_text *text;
 	const char *region;         /* default ISO country for phones, "US" */
+	const char *lang_region;    /* the message language's country, tried
+	                               first for numbers written as phones
+	                               (phone.c), or NULL */
 	const tsgi_brands *brands;  /* registry for the OFFICIAL flag; may be NULL */
 	tsg_indicator *v;
 	size_t n, cap;

@@ -60,6 +60,7 @@ typedef struct run {
 	size_t start;   /* first character: '+', '(' or the first digit */
 	bool plus;      /* written with '+' */
 	bool neg;       /* the context says this is not a phone */
+	bool pos;       /* the context says a phone follows ("llame al") */
 	bool spoken;
 } run;
 
@@ -202,13 +203,15 @@ static bool digits_equal(const char *v, const char *d, size_t n)
 	return k == n && n > 0;
 }
 
-/* True when an earlier extractor owns this span or these digits. */
+/* True when an earlier extractor owns this span or these digits.  A
+ * spoken number may not overlap a written one either: in "+34 900 838
+ * 112 o su equipo" the "o" is Spanish "or", not a spoken zero. */
 static bool taken(const tsgi_extract *x, size_t rs, size_t re, const char *d,
-                  size_t n)
+                  size_t n, bool spoken)
 {
 	for (size_t i = 0; i < x->n; i++) {
 		const tsg_indicator *v = &x->v[i];
-		if (v->kind == TSG_IND_PHONE || v->kind == TSG_IND_MONEY)
+		if ((v->kind == TSG_IND_PHONE && !spoken) || v->kind == TSG_IND_MONEY)
 			continue;
 		size_t base = x->doc->nsegs && v->segment >= 0 &&
 		                      (size_t)v->segment < x->doc->nsegs
@@ -227,7 +230,7 @@ static void report(tsgi_extract *x, const tsgi_phone_num *num, size_t ns,
 {
 	size_t rs, re;
 	tsgi_ind_norm_span(x, ns, ne, &rs, &re);
-	if (taken(x, rs, re, d, n))
+	if (taken(x, rs, re, d, n, extra & TSG_IND_F_SPOKEN))
 		return;
 	tsg_indicator ind = {
 		.kind = TSG_IND_PHONE,
@@ -267,6 +270,17 @@ static bool formatted(const run *r, size_t i, size_t j)
 	return false;
 }
 
+/* Whether digits d (groups i..j of r) are read in the message language's
+ * country before the default region: only numbers that look like phones
+ * there, written with separators, after a cue ("llame al", "appelez le")
+ * or with the national trunk 0.  A bare "922381518" in a Spanish or
+ * Portuguese subject line is an order number, not a Spanish phone. */
+static bool lang_fits(const tsgi_extract *x, const run *r, size_t i, size_t j,
+                      const char *d)
+{
+	return x->lang_region && (formatted(r, i, j) || r->pos || d[0] == '0');
+}
+
 static void split(tsgi_extract *x, run *r)
 {
 	const char *s = x->text->s;
@@ -293,7 +307,10 @@ static void split(tsgi_extract *x, run *r)
 				spoken |= r->g[k].spoken;
 			}
 			tsgi_phone_num num;
-			if (!tsgi_phone_parse(d, n, r->plus && i == 0, region_of(x), &num))
+			bool plus = r->plus && i == 0;
+			if (!(lang_fits(x, r, i, j, d) &&
+			      tsgi_phone_parse(d, n, plus, x->lang_region, &num)) &&
+			    !tsgi_phone_parse(d, n, plus, region_of(x), &num))
 				continue;
 			size_t ns = i == 0 ? r->start : r->g[i].start;
 			if (i > 0 && !r->spoken && ns > 0 && s[ns - 1] == '(')
@@ -575,6 +592,7 @@ static size_t digit_run(tsgi_extract *x, size_t i)
 	r.start = i;
 	r.plus = false;
 	r.neg = false;
+	r.pos = false;
 	r.spoken = false;
 	size_t p = i;
 	if (s[p] == '+') {
@@ -641,8 +659,10 @@ static size_t digit_run(tsgi_extract *x, size_t i)
 		if (!IN_CUES(k_pos_words, s + w, gl - w))
 			block_lead(&r, false);
 	}
-	if (context_before(s, r.start) == CTX_NEG)
+	int ctx = context_before(s, r.start);
+	if (ctx == CTX_NEG)
 		block_lead(&r, true);
+	r.pos = ctx == CTX_POS;
 
 	block_shapes(&r);
 
@@ -733,8 +753,10 @@ static void spoken_pass(tsgi_extract *x)
 			r.plus = false;
 			r.neg = false;
 			r.spoken = true;
-			if (context_before(s, r.start) == CTX_NEG)
+			int ctx = context_before(s, r.start);
+			if (ctx == CTX_NEG)
 				block_lead(&r, true);
+			r.pos = ctx == CTX_POS;
 			split(x, &r);
 		}
 		i = next > i ? next : i + 1;

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "../core/engine_int.h"
+#include "../policy/policy.h"
+#include "../rules/rules.h"
 #include "model.h"
 #include "model_int.h"
 
@@ -271,6 +273,22 @@ static bool each_name(const char *list, bool (*fn)(const char *, size_t,
 	return false;
 }
 
+static bool is_name(const char *s, size_t n, void *ctx)
+{
+	const char *name = ctx;
+	return strlen(name) == n && !memcmp(name, s, n);
+}
+
+/* Whether a reason in `vb` is one `list` names (model.floor.rules). */
+static bool floor_reason(const char *list, const tsgi_vb *vb)
+{
+	for (size_t i = 0; list && *list && vb && i < vb->n; i++)
+		if (vb->r[i].rule_id && vb->r[i].weight > 0 &&
+		    each_name(list, is_name, (void *)vb->r[i].rule_id))
+			return true;
+	return false;
+}
+
 static bool is_channel(const char *s, size_t n, tsg_channel ch)
 {
 	const char *name = tsg_channel_name(ch);
@@ -313,6 +331,37 @@ bool tsgi_model_channels_valid(const char *list, char *err, size_t errlen)
 	return !each_name(list ? list : "", bad_fn, &b);
 }
 
+struct floor_ctx {
+	const tsgi_ruleset *rules;
+	char *err;
+	size_t errlen;
+};
+
+/* True (stop) at a name that is neither a policy reason nor a rule that
+ * can be a reason (weight > 0). */
+static bool bad_floor_fn(const char *s, size_t n, void *ctx)
+{
+	struct floor_ctx *f = ctx;
+	if (tsgi_policy_reason_id(s, n))
+		return false;
+	for (size_t i = 0; i < tsgi_ruleset_count(f->rules); i++) {
+		const tsgi_rule *r = tsgi_ruleset_rule(f->rules, i);
+		if (r->weight > 0 && strlen(r->id) == n && !memcmp(r->id, s, n))
+			return false;
+	}
+	snprintf(f->err, f->errlen, "model.floor.rules: '%.*s' is neither a "
+	         "policy reason nor a rule with a weight",
+	         (int)(n > 64 ? 64 : n), s);
+	return true;
+}
+
+bool tsgi_model_floor_valid(const tsg_engine *e, char *err, size_t errlen)
+{
+	struct floor_ctx f = {e->rules, err, errlen};
+	return !each_name(tsgi_config_str(e->config, "model.floor.rules", ""),
+	                  bad_floor_fn, &f);
+}
+
 /* ---- settings from data/tsguard.conf ----------------------------------- */
 
 /* A number key in [lo, hi], else `dflt` (absent, not a number or out of
@@ -333,6 +382,7 @@ static void read_conf(const tsg_engine *e, struct tsgi_model_conf *out)
 	for (int ch = TSG_CHANNEL_AUTO + 1; ch < TSG_CHANNEL__COUNT; ch++)
 		if (tsgi_model_channel_listed(list, (tsg_channel)ch))
 			out->channels |= 1u << ch;
+	out->floor_rules = tsgi_config_str(c, "model.floor.rules", "");
 	tsgi_fusion *f = &out->fusion;
 	f->t_suspicious = e->t_suspicious;
 	f->t_scam = e->t_scam;
@@ -420,13 +470,18 @@ double tsgi_model_apply(const struct tsgi_model *m, const tsgi_model_in *in,
 	 * ranks). */
 	int rc = class_of(rule_score, t_suspicious, t_scam);
 	bool lifts = z > 0 && p >= fu->lift_min_p;
+	/* A reason named in model.floor.rules (the brand policy's "never
+	 * asks for gift cards or remote access") holds whatever the model
+	 * says: the rules' class is then a floor, as when the model lifts. */
+	bool held = floor_reason(m->conf.floor_rules, vb);
 	if (!lifts) {
 		double ceil = rc == 0 ? t_suspicious - 0.001
 		              : rc == 1 ? t_scam - 0.001
 		                        : 1.0;
 		if (fused > ceil)
 			fused = ceil > rule_score ? ceil : rule_score;
-	} else {
+	}
+	if (lifts || held) {
 		double floor_ = rc == 2 ? t_scam : rc == 1 ? t_suspicious : 0.0;
 		if (fused < floor_)
 			fused = floor_;

@@ -81,6 +81,10 @@ bool tsgi_model_channel_listed(const char *list, tsg_channel ch);
  * "auto".  On failure says which name in `err`. */
 bool tsgi_model_channels_valid(const char *list, char *err, size_t errlen);
 
+/* Checks `model.floor.rules` once the rules are loaded: every name a
+ * policy reason or a rule with a weight.  On failure says which in `err`. */
+bool tsgi_model_floor_valid(const tsg_engine *e, char *err, size_t errlen);
+
 /* Whether the engine applies its model to channel `ch` (the engine's
  * `model.channels`); false without a model. */
 bool tsgi_model_applies(const tsg_engine *e, tsg_channel ch);

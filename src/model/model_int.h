@@ -27,6 +27,7 @@
 /* What the engine's configuration says about its model (model.c). */
 struct tsgi_model_conf {
 	unsigned channels; /* bit ch: applied to channel ch (model.channels) */
+	const char *floor_rules; /* model.floor.rules, engine config string */
 	tsgi_fusion fusion;
 };
 

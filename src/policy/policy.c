@@ -294,6 +294,17 @@ static spans spans_brand(const facts *f)
 	return s;
 }
 
+bool tsgi_policy_reason_id(const char *id, size_t n)
+{
+	static const char *const k_ids[] = {
+		"policy.unsolicited", "policy.unofficial_number",
+		"policy.unofficial_sender", "policy.forbidden_ask"};
+	for (size_t i = 0; i < sizeof k_ids / sizeof *k_ids; i++)
+		if (strlen(k_ids[i]) == n && !memcmp(k_ids[i], id, n))
+			return true;
+	return false;
+}
+
 static void add_reason(tsgi_vb *vb, const char *id, const char *message,
                        double w, const spans *s)
 {

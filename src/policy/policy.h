@@ -40,6 +40,11 @@ typedef struct tsgi_policy_in {
  */
 const char *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb);
 
+/* Whether the n bytes at `id` are the id of a reason the policy adds
+ * (policy.unsolicited, policy.unofficial_number, policy.unofficial_sender,
+ * policy.forbidden_ask). */
+bool tsgi_policy_reason_id(const char *id, size_t n);
+
 /*
  * Reads the rule lists the policy consults (the policy.*.rules keys of the
  * configuration) once, into e->policy_lists: for each rule, a bit per list

@@ -116,5 +116,22 @@ sed -i 's/^model.channels = .*/model.channels = email smss/' "$tmp/data/data/tsg
 [ $? -eq 2 ] && grep -q "tsguard.conf: model.channels: unknown channel 'smss'" "$tmp/err"
 check "a bad model.channels is refused, naming file and key" $?
 
+# With the shipped rules and model: the brand policy's "never asks for
+# gift cards or remote access" holds in French and German, whatever the
+# model (trained on English scams) says (model.floor.rules), and numbers
+# in a Spanish message are read as Spanish first.
+printf "Bonjour, ici le service technique d'Apple. Votre iCloud a été piraté. Pour le débloquer, achetez des cartes Google Play de 500 euros et envoyez-nous les codes.\n" >"$tmp/fr.txt"
+printf 'Guten Tag, hier ist der technische Support von Microsoft. Wir haben festgestellt, dass Ihr Computer gehackt wurde. Bitte installieren Sie TeamViewer und geben Sie mir die ID.\n' >"$tmp/de.txt"
+for f in fr de; do
+	"$T" scan --data "$SRC" "$tmp/$f.txt" >"$tmp/out-$f"
+	[ $? -eq 1 ] && grep -q 'SCAM' "$tmp/out-$f" &&
+		grep -q 'policy.forbidden_ask' "$tmp/out-$f"
+	check "the brand policy holds against the model ($f)" $?
+done
+printf 'Su cuenta de PayPal ha sido suspendida. Llame al 900 123 456 o al (305) 555-0123.\n' |
+	"$T" extract --data "$SRC" - >"$tmp/out-es"
+grep -q '+34900123456' "$tmp/out-es" && grep -q '+13055550123' "$tmp/out-es"
+check "a Spanish message's numbers are Spanish first, then the default region" $?
+
 echo "$((n - fails)) passed, $fails failed"
 [ $fails -eq 0 ]

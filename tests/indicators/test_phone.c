@@ -7,7 +7,9 @@
  *
  *   REGION <TAB> INPUT <TAB> EXPECTED
  *
- * REGION is the default region ("US"); a leading '*' runs every extractor
+ * REGION is the default region ("US"), optionally followed by ':' and the
+ * country of the message's language, which a scan tries first for numbers
+ * written as phones ("US:ES"); a leading '*' runs every extractor
  * (URLs, remote IDs, ...) before phones, as a scan does, instead of the
  * phone extractor alone.  INPUT takes the escapes \n \r \t \\ \xHH and
  * \uHHHH (written as UTF-8), so full-width digits and zero-width spaces stay
@@ -153,13 +155,18 @@ static void flags_str(unsigned f, char *out)
 	out[k] = '\0';
 }
 
-/* Runs extraction over text; `pre` (may be NULL) is an indicator already
- * found by an earlier extractor, given as a normalised-text span. */
-static bool extract(const char *text, size_t len, const char *region,
+/* Runs extraction over text in `region` ("US", or "US:ES" with a language
+ * country); `pre` (may be NULL) is an indicator already found by an
+ * earlier extractor, given as a normalised-text span. */
+static bool extract(const char *text, size_t len, const char *regions,
                     bool all, const tsgi_brands *brands, found *out,
                     const tsg_indicator *pre, tsg_indicator *first)
 {
 	memset(out, 0, sizeof *out);
+	char region[8] = "", *lang_region = NULL;
+	snprintf(region, sizeof region, "%s", regions);
+	if ((lang_region = strchr(region, ':')) != NULL)
+		*lang_region++ = '\0';
 	tsgi_arena *a = tsgi_arena_new(TSG_MAX_ARENA);
 	if (!a)
 		return false;
@@ -171,7 +178,7 @@ static bool extract(const char *text, size_t len, const char *region,
 	if (ok) {
 		tsgi_extract x = {.arena = a, .doc = &doc, .raw = doc.buf,
 		                  .raw_len = doc.len, .text = &t, .region = region,
-		                  .brands = brands};
+		                  .lang_region = lang_region, .brands = brands};
 		if (pre) {
 			size_t rs, re;
 			tsgi_ind_norm_span(&x, pre->start, pre->end, &rs, &re);

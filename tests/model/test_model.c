@@ -495,7 +495,8 @@ static void test_metrics(void **state)
 /* ---- fusion, gating and the reason promise ------------------------------ */
 
 /* An engine with the core rules, a hand-made model and its own data folder:
- * the project's data/tsguard.conf without its model.fusion/lift/alone keys
+ * the project's data/tsguard.conf without its model.fusion/lift/alone/floor
+ * keys
  * (so the model file's fusion applies and the model alone never makes a
  * scam) plus the lines `conf`, and the project's brand registry. */
 struct fixture {
@@ -508,7 +509,8 @@ static bool model_key(const char *line)
 {
 	return !strncmp(line, "model.fusion.", 13) ||
 	       !strncmp(line, "model.lift.", 11) ||
-	       !strncmp(line, "model.alone.", 12);
+	       !strncmp(line, "model.alone.", 12) ||
+	       !strncmp(line, "model.floor.", 12);
 }
 
 static void fixture_open(struct fixture *fx, struct tsgi_model *m,
@@ -742,30 +744,94 @@ static void test_conf_fusion(void **state)
 	fixture_close(&fx);
 }
 
-/* model.lift.min_probability: a model at p = 0.55 lifts a message the
- * rules make suspicious (core.alert, 0.5) to scam only when allowed. */
-static void test_lift(void **state)
+/* A fixed model at probability p with fusion 1, 8, 0 and the lines `conf`
+ * scans "Your PC is infected" (core.alert, 0.5: suspicious by the rules). */
+struct class_case {
+	const char *conf;
+	double p;
+	tsg_class want;
+};
+
+static void check_classes(const struct class_case *k, size_t n)
 {
-	(void)state;
-	const char *msg = "Your PC is infected";
-	double z = log(0.55 / 0.45);
-	static const struct {
-		const char *conf;
-		tsg_class want;
-	} k[] = {
-		{NULL, TSG_SCAM}, /* default 0.5 */
-		{"model.lift.min_probability = 0.5", TSG_SCAM},
-		{"model.lift.min_probability = 0.6", TSG_SUSPICIOUS},
-	};
-	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct fixture fx;
+		double z = log(k[i].p / (1 - k[i].p));
 		fixture_open(&fx, fixed_model(z, 1.0, 8.0, 0.0), k[i].conf);
-		const tsg_verdict *v = scan_one(fx.s, msg, TSG_CHANNEL_SMS);
+		const tsg_verdict *v = scan_one(fx.s, "Your PC is infected",
+		                                TSG_CHANNEL_SMS);
 		assert_true(has_reason(v, "core.alert"));
 		if (v->cls != k[i].want)
 			fail_msg("case %zu: class %d score %.3f, want %d", i, (int)v->cls,
 			         v->score, (int)k[i].want);
 		fixture_close(&fx);
+	}
+}
+
+/* model.lift.min_probability: a model at p = 0.55 lifts the message to
+ * scam only when allowed. */
+static void test_lift(void **state)
+{
+	(void)state;
+	static const struct class_case k[] = {
+		{NULL, 0.55, TSG_SCAM}, /* default 0.5 */
+		{"model.lift.min_probability = 0.5", 0.55, TSG_SCAM},
+		{"model.lift.min_probability = 0.6", 0.55, TSG_SUSPICIOUS},
+	};
+	check_classes(k, sizeof k / sizeof *k);
+}
+
+/* model.floor.rules: a model sure the message is harmless (p = 0.01)
+ * drops it to clean, unless a reason the key names holds; then the rules'
+ * class stays, and the floor does not lift a model that is not sure
+ * (p = 0.55) above it. */
+static void test_floor(void **state)
+{
+	(void)state;
+	static const struct class_case k[] = {
+		{NULL, 0.01, TSG_CLEAN},
+		{"model.floor.rules = core.call", 0.01, TSG_CLEAN},
+		{"model.floor.rules = policy.forbidden_ask core.alert", 0.01,
+		 TSG_SUSPICIOUS},
+		{"model.floor.rules = core.alert\nmodel.lift.min_probability = 0.6",
+		 0.55, TSG_SUSPICIOUS},
+	};
+	check_classes(k, sizeof k / sizeof *k);
+}
+
+/* An engine refuses a model.floor.rules name that is no reason. */
+static void test_floor_names(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {"model.floor.rules = core.alrt",
+	                                  "model.floor.rules = policy.nope"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char dir[512], data[600], conf[640], brands[640], src[4096];
+		tmp_template(dir, sizeof dir, "tsg_floor");
+		assert_non_null(mkdtemp(dir));
+		snprintf(data, sizeof data, "%s/data", dir);
+		assert_int_equal(mkdir(data, 0700), 0);
+		snprintf(src, sizeof src, "%s/data/brands.json",
+		         getenv("TSGUARD_SRC") ? getenv("TSGUARD_SRC") : ".");
+		snprintf(brands, sizeof brands, "%s/brands.json", data);
+		assert_int_equal(symlink(src, brands), 0);
+		snprintf(conf, sizeof conf, "%s/tsguard.conf", data);
+		FILE *f = fopen(conf, "w");
+		assert_non_null(f);
+		fprintf(f, "%s\n", bad[i]);
+		fclose(f);
+		tsg_engine_config cfg = {.data_dir = dir, .model_path = "",
+		                         .rule_paths = core_rules()};
+		tsg_engine *e = NULL;
+		assert_int_not_equal(tsg_engine_open(&cfg, &e), TSG_OK);
+		const char *msg = tsg_engine_errmsg(e);
+		if (!strstr(msg, "model.floor.rules") || !strstr(msg, bad[i] + 20))
+			fail_msg("case %zu: \"%s\"", i, msg);
+		tsg_engine_unref(e);
+		unlink(conf);
+		unlink(brands);
+		rmdir(data);
+		rmdir(dir);
 	}
 }
 
@@ -931,6 +997,8 @@ int main(void)
 		cmocka_unit_test(test_flagged_has_reasons),
 		cmocka_unit_test(test_conf_fusion),
 		cmocka_unit_test(test_lift),
+		cmocka_unit_test(test_floor),
+		cmocka_unit_test(test_floor_names),
 		cmocka_unit_test(test_alone_quotes),
 		cmocka_unit_test(test_conf_valid),
 		cmocka_unit_test(test_quantise),
