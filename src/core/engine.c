@@ -136,7 +136,8 @@ tsg_status tsg_engine_open(const tsg_engine_config *cfg, tsg_engine **out)
 		        nerr == 1 ? "" : "s");
 		goto fail;
 	}
-	if (!tsgi_model_floor_valid(e, cerr, sizeof cerr)) {
+	if (!tsgi_model_floor_valid(e, cfg && cfg->rule_paths, cerr,
+	                            sizeof cerr)) {
 		set_err(e, TSG_EDATA, NULL, "%s/data/tsguard.conf: %s", dir, cerr);
 		goto fail;
 	}

@@ -308,8 +308,9 @@ tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
 	if (score > 1)
 		score = 1;
 	double model_score = -1;
-	/* The model is applied on the channels data/tsguard.conf names in
-	 * model.channels (default: not web).  Model evidence alone (no rule or
+	/* The model is applied on the channels and languages
+	 * data/tsguard.conf names in model.channels (default: not web) and
+	 * model.languages (default: all; shipped: en).  Model evidence alone (no rule or
 	 * policy reason with weight > 0) makes a scam only when the model is
 	 * sure and its reason quotes the text (model.alone.* keys, model.h);
 	 * else it is capped below threshold.scam.  A verdict the model moves
@@ -317,7 +318,7 @@ tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
 	bool rule_evidence = false;
 	for (size_t i = 0; i < vb.n; i++)
 		rule_evidence |= vb.r[i].weight > 0;
-	if (tsgi_model_applies(e, s->doc.channel)) {
+	if (tsgi_model_applies(e, s->doc.channel, s->lang)) {
 		tsgi_model_in min = {
 			.engine = e,
 			.rules = e->rules,

@@ -331,18 +331,63 @@ bool tsgi_model_channels_valid(const char *list, char *err, size_t errlen)
 	return !each_name(list ? list : "", bad_fn, &b);
 }
 
+/* The TSGI_LANG_* bit of the n bytes at s ("en"), or 0. */
+static unsigned lang_bit(const char *s, size_t n)
+{
+	char code[3] = "";
+	if (n != 2)
+		return 0;
+	memcpy(code, s, 2);
+	return tsgi_lang_bit(code);
+}
+
+static bool lang_fn(const char *s, size_t n, void *ctx)
+{
+	*(unsigned *)ctx |= lang_bit(s, n);
+	return false;
+}
+
+/* The TSGI_LANG_* bits a model.languages value names; all without one. */
+static unsigned langs_listed(const char *list)
+{
+	unsigned bits = 0;
+	if (!list)
+		return TSGI_LANG_ANY;
+	each_name(list, lang_fn, &bits);
+	return bits;
+}
+
+bool tsgi_model_lang_listed(const char *list, const char *lang)
+{
+	return (langs_listed(list) & tsgi_lang_bit(lang)) != 0;
+}
+
+static bool bad_lang_fn(const char *s, size_t n, void *ctx)
+{
+	if (lang_bit(s, n))
+		return false;
+	struct bad_ctx *b = ctx;
+	snprintf(b->err, b->errlen, "model.languages: unknown language '%.*s' "
+	         "(en, es, de, fr)", (int)(n > 40 ? 40 : n), s);
+	return true;
+}
+
 struct floor_ctx {
 	const tsgi_ruleset *rules;
+	bool own_rules;
 	char *err;
 	size_t errlen;
 };
 
 /* True (stop) at a name that is neither a policy reason nor a rule that
- * can be a reason (weight > 0). */
+ * can be a reason (weight > 0).  With rules of the caller's instead of the
+ * pack the configuration was written for, only policy names are checked. */
 static bool bad_floor_fn(const char *s, size_t n, void *ctx)
 {
 	struct floor_ctx *f = ctx;
 	if (tsgi_policy_reason_id(s, n))
+		return false;
+	if (f->own_rules && !(n > 7 && !memcmp(s, "policy.", 7)))
 		return false;
 	for (size_t i = 0; i < tsgi_ruleset_count(f->rules); i++) {
 		const tsgi_rule *r = tsgi_ruleset_rule(f->rules, i);
@@ -355,9 +400,10 @@ static bool bad_floor_fn(const char *s, size_t n, void *ctx)
 	return true;
 }
 
-bool tsgi_model_floor_valid(const tsg_engine *e, char *err, size_t errlen)
+bool tsgi_model_floor_valid(const tsg_engine *e, bool own_rules, char *err,
+                            size_t errlen)
 {
-	struct floor_ctx f = {e->rules, err, errlen};
+	struct floor_ctx f = {e->rules, own_rules, err, errlen};
 	return !each_name(tsgi_config_str(e->config, "model.floor.rules", ""),
 	                  bad_floor_fn, &f);
 }
@@ -382,6 +428,7 @@ static void read_conf(const tsg_engine *e, struct tsgi_model_conf *out)
 	for (int ch = TSG_CHANNEL_AUTO + 1; ch < TSG_CHANNEL__COUNT; ch++)
 		if (tsgi_model_channel_listed(list, (tsg_channel)ch))
 			out->channels |= 1u << ch;
+	out->langs = langs_listed(tsgi_config_str(c, "model.languages", NULL));
 	out->floor_rules = tsgi_config_str(c, "model.floor.rules", "");
 	tsgi_fusion *f = &out->fusion;
 	f->t_suspicious = e->t_suspicious;
@@ -421,8 +468,11 @@ bool tsgi_model_conf_valid(const tsgi_config *c, char *err, size_t errlen)
 			return false;
 		}
 	}
+	struct bad_ctx b = {err, errlen};
 	return tsgi_model_channels_valid(tsgi_config_str(c, "model.channels", NULL),
-	                                 err, errlen);
+	                                 err, errlen) &&
+	       !each_name(tsgi_config_str(c, "model.languages", ""), bad_lang_fn,
+	                  &b);
 }
 
 void tsgi_model_prepare(tsg_engine *e)
@@ -431,11 +481,12 @@ void tsgi_model_prepare(tsg_engine *e)
 		read_conf(e, &e->model->conf);
 }
 
-bool tsgi_model_applies(const tsg_engine *e, tsg_channel ch)
+bool tsgi_model_applies(const tsg_engine *e, tsg_channel ch, const char *lang)
 {
 	if (!e || !e->model || ch <= TSG_CHANNEL_AUTO || ch >= TSG_CHANNEL__COUNT)
 		return false;
-	return (e->model->conf.channels >> ch) & 1u;
+	return ((e->model->conf.channels >> ch) & 1u) &&
+	       (e->model->conf.langs & tsgi_lang_bit(lang));
 }
 
 void tsgi_model_fusion(const tsg_engine *e, tsgi_fusion *out)

@@ -82,12 +82,25 @@ bool tsgi_model_channel_listed(const char *list, tsg_channel ch);
 bool tsgi_model_channels_valid(const char *list, char *err, size_t errlen);
 
 /* Checks `model.floor.rules` once the rules are loaded: every name a
- * policy reason or a rule with a weight.  On failure says which in `err`. */
-bool tsgi_model_floor_valid(const tsg_engine *e, char *err, size_t errlen);
+ * policy reason or a rule with a weight.  With `own_rules` (the caller's
+ * rule files instead of the shipped pack) a rule name missing from them is
+ * let pass.  On failure says which name in `err`. */
+bool tsgi_model_floor_valid(const tsg_engine *e, bool own_rules, char *err,
+                            size_t errlen);
 
-/* Whether the engine applies its model to channel `ch` (the engine's
- * `model.channels`); false without a model. */
-bool tsgi_model_applies(const tsg_engine *e, tsg_channel ch);
+/*
+ * Whether `lang` (en, es, de, fr) is named in a `model.languages` value,
+ * language codes separated by spaces or commas; a NULL list names all.
+ * The shipped configuration names only en: the corpus has scams in
+ * English only, and a model that saw Spanish, German or French text only
+ * in ham and spam learns those languages as signs of ham.
+ */
+bool tsgi_model_lang_listed(const char *list, const char *lang);
+
+/* Whether the engine applies its model to channel `ch` and language `lang`
+ * (the engine's `model.channels` and `model.languages`); false without a
+ * model. */
+bool tsgi_model_applies(const tsg_engine *e, tsg_channel ch, const char *lang);
 
 /*
  * The model lifts a message above the class of its rule score only when

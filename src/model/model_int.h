@@ -27,6 +27,7 @@
 /* What the engine's configuration says about its model (model.c). */
 struct tsgi_model_conf {
 	unsigned channels; /* bit ch: applied to channel ch (model.channels) */
+	unsigned langs;    /* TSGI_LANG_* bits it is applied to (model.languages) */
 	const char *floor_rules; /* model.floor.rules, engine config string */
 	tsgi_fusion fusion;
 };

@@ -56,7 +56,7 @@ typedef struct sample {
 	uint64_t group;
 	double rule_score;
 	tsg_channel channel;
-	bool applied; /* the channel is in model.channels: counts in the fusion */
+	bool applied; /* in model.channels and model.languages: counts in the fusion */
 } sample;
 
 struct reader {
@@ -170,8 +170,13 @@ static bool add_sample(struct reader *r, const tsgi_labelled *L, double score,
 		.rule_score = score,
 		.channel = min->doc->channel,
 		.applied = tsgi_model_channel_listed(
-			tsgi_config_str(min->engine->config, "model.channels", NULL),
-			min->doc->channel),
+				   tsgi_config_str(min->engine->config, "model.channels",
+			                       NULL),
+				   min->doc->channel) &&
+			       tsgi_model_lang_listed(
+				   tsgi_config_str(min->engine->config, "model.languages",
+			                       NULL),
+				   min->lang),
 	};
 	r->d.n++;
 	return r->s[i].id != NULL;

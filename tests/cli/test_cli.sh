@@ -115,6 +115,11 @@ sed -i 's/^model.channels = .*/model.channels = email smss/' "$tmp/data/data/tsg
 "$T" scan --data "$tmp/data" "$tmp/ham.txt" 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q "tsguard.conf: model.channels: unknown channel 'smss'" "$tmp/err"
 check "a bad model.channels is refused, naming file and key" $?
+cp "$SRC/data/tsguard.conf" "$tmp/data/data/tsguard.conf"
+sed -i 's/^model.floor.rules = .*/model.floor.rules = pay.giftcard_code/' "$tmp/data/data/tsguard.conf"
+"$T" scan --data "$tmp/data" "$tmp/ham.txt" 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "model.floor.rules: 'pay.giftcard_code' is neither" "$tmp/err"
+check "a model.floor.rules name the rule pack lacks is refused" $?
 
 # With the shipped rules and model: the brand policy's "never asks for
 # gift cards or remote access" holds in French and German, whatever the

@@ -496,7 +496,7 @@ static void test_metrics(void **state)
 
 /* An engine with the core rules, a hand-made model and its own data folder:
  * the project's data/tsguard.conf without its model.fusion/lift/alone/floor
- * keys
+ * and model.languages keys
  * (so the model file's fusion applies and the model alone never makes a
  * scam) plus the lines `conf`, and the project's brand registry. */
 struct fixture {
@@ -510,7 +510,8 @@ static bool model_key(const char *line)
 	return !strncmp(line, "model.fusion.", 13) ||
 	       !strncmp(line, "model.lift.", 11) ||
 	       !strncmp(line, "model.alone.", 12) ||
-	       !strncmp(line, "model.floor.", 12);
+	       !strncmp(line, "model.floor.", 12) ||
+	       !strncmp(line, "model.languages", 15);
 }
 
 static void fixture_open(struct fixture *fx, struct tsgi_model *m,
@@ -605,6 +606,10 @@ static void test_channels_key(void **state)
 	assert_true(tsgi_model_channel_listed("web,sms", TSG_CHANNEL_WEB));
 	assert_false(tsgi_model_channel_listed("websms", TSG_CHANNEL_SMS));
 	assert_false(tsgi_model_channel_listed("", TSG_CHANNEL_SMS));
+	assert_true(tsgi_model_lang_listed(NULL, "fr"));
+	assert_true(tsgi_model_lang_listed("en es", "es"));
+	assert_false(tsgi_model_lang_listed("en es", "de"));
+	assert_false(tsgi_model_lang_listed("", "en"));
 	char err[128] = "";
 	assert_true(tsgi_model_channels_valid(TSGI_MODEL_CHANNELS_DEFAULT, err,
 	                                      sizeof err));
@@ -799,12 +804,26 @@ static void test_floor(void **state)
 	check_classes(k, sizeof k / sizeof *k);
 }
 
-/* An engine refuses a model.floor.rules name that is no reason. */
+/* model.languages: a model sure the (English) message is harmless is
+ * applied only when English is listed. */
+static void test_languages_key(void **state)
+{
+	(void)state;
+	static const struct class_case k[] = {
+		{"model.languages = en", 0.01, TSG_CLEAN},
+		{"model.languages = de fr", 0.01, TSG_SUSPICIOUS},
+	};
+	check_classes(k, sizeof k / sizeof *k);
+}
+
+/* An engine refuses a model.floor.rules name that is no policy reason
+ * (with its own rule files, as here, an unknown rule name is let pass:
+ * the shipped configuration names rules of the shipped pack). */
 static void test_floor_names(void **state)
 {
 	(void)state;
-	static const char *const bad[] = {"model.floor.rules = core.alrt",
-	                                  "model.floor.rules = policy.nope"};
+	static const char *const bad[] = {"model.floor.rules = policy.nope",
+	                                  "model.floor.rules = policy.unsolicitd"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char dir[512], data[600], conf[640], brands[640], src[4096];
 		tmp_template(dir, sizeof dir, "tsg_floor");
@@ -935,6 +954,8 @@ static void test_conf_valid(void **state)
 		{"model.fusion.b = -1\n", "model.fusion.b"},
 		{"model.lift.min_probability = often\n", "model.lift.min_probability"},
 		{"model.channels = sms fax\n", "'fax'"},
+		{"model.languages = en, fr\n", NULL},
+		{"model.languages = en it\n", "model.languages: unknown language 'it'"},
 	};
 	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
 		char path[512];
@@ -998,6 +1019,7 @@ int main(void)
 		cmocka_unit_test(test_conf_fusion),
 		cmocka_unit_test(test_lift),
 		cmocka_unit_test(test_floor),
+		cmocka_unit_test(test_languages_key),
 		cmocka_unit_test(test_floor_names),
 		cmocka_unit_test(test_alone_quotes),
 		cmocka_unit_test(test_conf_valid),

@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Spanish, German and French messages through the shipped engine.
+
+Reads tests/data/languages.tsv (EXPECT<TAB>LANG<TAB>TEXT), scans every text
+in one `tsguard scan --jsonl` batch without telling it the language, and
+checks that each comes out with the verdict and the language the line
+gives.  The texts are hand-written; the corpus has no real scams in these
+languages, so this guards the rules, the brand policy, the language guess
+and the model's settings (model.languages, model.floor.rules) together.
+Prints every miss; fails when there is one.
+"""
+import json
+import os
+import subprocess
+import sys
+
+src = os.environ.get("TSGUARD_SRC", ".")
+tsg = os.environ["TSGUARD_BIN"]
+cases = []
+with open(os.path.join(src, "tests", "data", "languages.tsv"),
+          encoding="utf-8") as f:
+    for n, line in enumerate(f, 1):
+        line = line.rstrip("\n")
+        if not line or line.startswith("#"):
+            continue
+        expect, lang, text = line.split("\t", 2)
+        if expect not in ("scam", "clean"):
+            print(f"languages.tsv:{n}: EXPECT must be scam or clean")
+            sys.exit(1)
+        cases.append((n, expect, lang, text))
+
+batch = "".join(json.dumps({"id": str(n), "channel": "text", "content": t}) +
+                "\n" for n, _, _, t in cases)
+out = subprocess.run([tsg, "scan", "--jsonl", "-"], input=batch,
+                     capture_output=True, text=True, check=False)
+if out.returncode not in (0, 1):
+    print("scan failed:", out.returncode, out.stderr[-2000:])
+    sys.exit(1)
+verdicts = [json.loads(l) for l in out.stdout.splitlines()]
+if len(verdicts) != len(cases):
+    print(f"{len(verdicts)} verdicts for {len(cases)} lines")
+    sys.exit(1)
+
+misses = 0
+for (n, expect, lang, text), v in zip(cases, verdicts):
+    ok = v.get("verdict") == expect and v.get("lang") == lang
+    print(f"{'ok' if ok else 'MISS'} languages.tsv:{n} {lang} {expect}: "
+          f"got {v.get('verdict')} {v.get('score')} ({v.get('lang')}) "
+          f"{[r['rule'] for r in v.get('reasons', [])]}")
+    misses += not ok
+print(f"{len(cases) - misses} of {len(cases)} as expected")
+sys.exit(1 if misses else 0)
