@@ -181,7 +181,12 @@ static const char *render_message(tsg_scan *s, const char *msg,
 	const char *p = strstr(msg, "{brand}");
 	if (!p)
 		return msg;
-	const char *b = brand_display ? brand_display : "the company";
+	/* No brand claimed: a word for one in the message's language. */
+	const char *b = brand_display           ? brand_display
+	                : !strcmp(s->lang, "es") ? "la empresa"
+	                : !strcmp(s->lang, "de") ? "einer Firma"
+	                : !strcmp(s->lang, "fr") ? "l'entreprise"
+	                                         : "the company";
 	size_t head = (size_t)(p - msg), nb = strlen(b), tail = strlen(p + 7);
 	char *out = tsgi_arena_alloc(s->a, head + nb + tail + 1);
 	if (!out)
@@ -264,7 +269,7 @@ tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
 			tsgi_text_raw_span(&s->text, hits[i].spans[k].start,
 			                   hits[i].spans[k].end, &rs[k].start, &rs[k].end);
 		signal_evidence(&s->doc, r, rs + hits[i].nspans);
-		const char *msg = render_message(s, r->message,
+		const char *msg = render_message(s, tsgi_rule_message(r, s->lang),
 		                                 first ? first->display : NULL);
 		if (!msg || !tsgi_vb_add(&vb, r->id, r->category, msg, r->weight, rs,
 		                         hits[i].nspans + nsig))

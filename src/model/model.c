@@ -162,55 +162,89 @@ static unsigned word_quotes(const tsgi_model_in *in,
 }
 
 /* What a person reads for an indicator feature. */
-static const char *meta_label(const tsgi_feat *f)
+/* Index of the reason's language: en, es, de, fr (English otherwise). */
+static int lang_ix(const char *lang)
+{
+	static const char *const k[4] = {"en", "es", "de", "fr"};
+	for (int i = 1; lang && i < 4; i++)
+		if (!strcmp(lang, k[i]))
+			return i;
+	return 0;
+}
+
+/* The name of an indicator feature, in language l (lang_ix). */
+static const char *meta_label(const tsgi_feat *f, int l)
 {
 	static const struct {
-		const char *name, *label;
+		const char *name, *label[4];
 	} k[] = {
-		{"i:phone:tollfree", "toll-free number"},
-		{"i:phone", "phone number"},
-		{"i:remote", "remote-access tool"},
-		{"i:giftcard", "gift card"},
-		{"i:btc", "crypto address"},
-		{"i:eth", "crypto address"},
-		{"i:tron", "crypto address"},
-		{"i:money", "money amount"},
-		{"i:url:shortener", "link shortener"},
-		{"i:url", "link"},
-		{"i:email", "email address"},
-		{"i:iban", "bank account"},
-		{"i:defanged", "disguised link"},
-		{"i:spoken", "spelled-out number"},
+		{"i:phone:tollfree", {"toll-free number", "número gratuito",
+		                      "gebührenfreie Nummer", "numéro gratuit"}},
+		{"i:phone", {"phone number", "número de teléfono", "Telefonnummer",
+		             "numéro de téléphone"}},
+		{"i:remote", {"remote-access tool", "programa de acceso remoto",
+		              "Fernzugriffsprogramm", "logiciel d'accès à distance"}},
+		{"i:giftcard", {"gift card", "tarjeta regalo", "Geschenkkarte",
+		                "carte cadeau"}},
+		{"i:btc", {"crypto address", "dirección de criptomonedas",
+		           "Krypto-Adresse", "adresse crypto"}},
+		{"i:eth", {"crypto address", "dirección de criptomonedas",
+		           "Krypto-Adresse", "adresse crypto"}},
+		{"i:tron", {"crypto address", "dirección de criptomonedas",
+		            "Krypto-Adresse", "adresse crypto"}},
+		{"i:money", {"money amount", "importe", "Geldbetrag", "montant"}},
+		{"i:url:shortener", {"link shortener", "acortador de enlaces",
+		                     "Linkverkürzer", "raccourcisseur de liens"}},
+		{"i:url", {"link", "enlace", "Link", "lien"}},
+		{"i:email", {"email address", "dirección de correo",
+		             "E-Mail-Adresse", "adresse e-mail"}},
+		{"i:iban", {"bank account", "cuenta bancaria", "Bankkonto",
+		            "compte bancaire"}},
+		{"i:defanged", {"disguised link", "enlace disfrazado",
+		                "getarnter Link", "lien déguisé"}},
+		{"i:spoken", {"spelled-out number", "número dicho en palabras",
+		              "ausgeschriebene Nummer", "numéro écrit en lettres"}},
 	};
-	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
+	size_t i = 0;
+	for (; i < sizeof k / sizeof *k; i++)
 		if (strlen(k[i].name) == f->n && !memcmp(k[i].name, f->s, f->n))
-			return k[i].label;
+			return k[i].label[l];
 	if (f->n > 9 && !memcmp(f->s, "i:remote:", 9))
-		return "remote-access tool";
+		return k[2].label[l];
 	if (f->n > 11 && !memcmp(f->s, "i:giftcard:", 11))
-		return "gift card";
+		return k[3].label[l];
 	return NULL;
 }
 
 static void add_reason(const tsgi_model_in *in, const struct explain_ctx *c,
                        double p, double weight, tsgi_vb *vb)
 {
+	static const char *const k_head[4] = {
+		"The learned model rates this %.0f%% likely a scam",
+		"El modelo aprendido estima en un %.0f %% la probabilidad de estafa",
+		"Das gelernte Modell hält dies zu %.0f %% für Betrug",
+		"Le modèle appris estime à %.0f %% le risque d'arnaque"};
+	static const char *const k_words[4] = {"words", "palabras", "Wörter",
+	                                       "mots"};
+	static const char *const k_letters[4] = {"letters", "letras",
+	                                         "Buchstaben", "lettres"};
+	static const char *const k_signals[4] = {"signals", "señales", "Signale",
+	                                         "signaux"};
+	int l = lang_ix(in->lang);
 	char msg[640];
 	size_t k = 0;
-	int w = snprintf(msg, sizeof msg, "The learned model rates this %.0f%% "
-	                                   "likely a scam",
-	                 p * 100.0);
+	int w = snprintf(msg, sizeof msg, k_head[l], p * 100.0);
 	k = w > 0 ? (size_t)w : 0;
 	tsgi_rawspan spans[TOP];
 	size_t nspans = 0;
 	const struct top *list = c->words[0].c > 0 ? c->words : c->chars;
-	const char *head = c->words[0].c > 0 ? "words" : "letters";
+	const char *head = c->words[0].c > 0 ? k_words[l] : k_letters[l];
 	for (int i = 0; i < TOP && list[i].c > 0 && k < sizeof msg; i++) {
 		const tsgi_feat *f = &list[i].f;
 		if (f->s2)
-			w = snprintf(msg + k, sizeof msg - k, "%s'%.*s %.*s'",
-			             i ? ", " : "; words: ", (int)f->n, f->s, (int)f->n2,
-			             f->s2);
+			w = snprintf(msg + k, sizeof msg - k, "%s%s%s'%.*s %.*s'",
+			             i ? ", " : "; ", i ? "" : k_words[l], i ? "" : ": ",
+			             (int)f->n, f->s, (int)f->n2, f->s2);
 		else
 			w = snprintf(msg + k, sizeof msg - k, "%s%s%s'%.*s'",
 			             i ? ", " : "; ", i ? "" : head, i ? "" : ": ",
@@ -226,14 +260,15 @@ static void add_reason(const tsgi_model_in *in, const struct explain_ctx *c,
 	const char *seen[TOP];
 	size_t nseen = 0;
 	for (int i = 0; i < TOP && c->meta[i].c > 0 && k < sizeof msg; i++) {
-		const char *label = meta_label(&c->meta[i].f);
+		const char *label = meta_label(&c->meta[i].f, l);
 		bool dup = !label;
 		for (size_t j = 0; j < nseen && !dup; j++)
 			dup = !strcmp(seen[j], label);
 		if (dup)
 			continue;
-		w = snprintf(msg + k, sizeof msg - k, "%s%s",
-		             nseen ? ", " : "; signals: ", label);
+		w = snprintf(msg + k, sizeof msg - k, "%s%s%s%s",
+		             nseen ? ", " : "; ", nseen ? "" : k_signals[l],
+		             nseen ? "" : ": ", label);
 		seen[nseen++] = label;
 		if (w > 0)
 			k += (size_t)w;

@@ -65,7 +65,9 @@ typedef struct tsgi_rule {
 	                         government, other, any          */
 	unsigned langs;
 	double weight;        /* 0 = helper rule, never reported        */
-	const char *message;
+	const char *message;  /* English                                 */
+	const char *message_in[4]; /* by language: [0] == message, then es,
+	                              de, fr (message.es ...), or NULL    */
 	const char *brand;    /* brand id a hit claims, or NULL          */
 	int stage;            /* call stage 1..4, or 0                   */
 	/* Finds names of things to pay with ("Google Play gift cards"): a
@@ -179,5 +181,9 @@ tsg_status tsgi_rules_eval(tsgi_matcher *m, tsgi_arena *a,
 
 /* Language bit for an ISO code, 0 when unknown. */
 unsigned tsgi_lang_bit(const char *code);
+
+/* The rule's message in `lang` (en, es, de, fr), or the English one when
+ * the rule has none in that language. */
+const char *tsgi_rule_message(const tsgi_rule *r, const char *lang);
 
 #endif

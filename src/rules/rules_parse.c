@@ -234,6 +234,23 @@ static bool is_kw(const char *p, size_t n, const char *kw)
 	return strlen(kw) == n && !strncmp(p, kw, n);
 }
 
+static const char *const k_msg_langs[4] = {"en", "es", "de", "fr"};
+
+/* The index in tsgi_rule.message_in of the two letters at p, or -1. */
+static int msg_lang(const char *p)
+{
+	for (int i = 0; i < 4; i++)
+		if (!strncmp(p, k_msg_langs[i], 2))
+			return i;
+	return -1;
+}
+
+const char *tsgi_rule_message(const tsgi_rule *r, const char *lang)
+{
+	int l = lang && strlen(lang) == 2 ? msg_lang(lang) : -1;
+	return l > 0 && r->message_in[l] ? r->message_in[l] : r->message;
+}
+
 static int parse_or(struct parser *ps, unsigned depth);
 
 static int parse_atom(struct parser *ps, const char *w, size_t n)
@@ -691,7 +708,16 @@ static void rule_field(struct parser *ps, const char *key, size_t kn,
 		else
 			ps->r.weight = w;
 	} else if (is_kw(key, kn, "message")) {
-		ps->r.message = adup(ps, v, strlen(v));
+		ps->r.message = ps->r.message_in[0] = adup(ps, v, strlen(v));
+	} else if (kn == 10 && !strncmp(key, "message.", 8)) {
+		int l = msg_lang(key + 8);
+		if (l <= 0)
+			perr(ps, ps->line, "'%.*s': messages are in es, de or fr "
+			                   "(message is English)", (int)kn, key);
+		else if (ps->r.message_in[l])
+			perr(ps, ps->line, "a second message in %.2s", key + 8);
+		else
+			ps->r.message_in[l] = adup(ps, v, strlen(v));
 	} else if (is_kw(key, kn, "brand")) {
 		if (!valid_id(v, strlen(v)))
 			perr(ps, ps->line, "brand id '%s' is not a plain id", v);
@@ -784,6 +810,16 @@ static void rule_end(struct parser *ps)
 		}
 	if (r->weight > 0 && r->nexpect == 0)
 		pwarn(ps, r->line, "rule has no 'expect' example");
+	for (int l = 1; l < 4 && r->weight > 0 && r->message; l++)
+		if (!r->message_in[l]) {
+			char w[64];
+			snprintf(w, sizeof w, "rule has no message in %s", k_msg_langs[l]);
+			pwarn(ps, r->line, w);
+		}
+	for (int l = 1; l < 4; l++)
+		if (r->message_in[l] && !r->message)
+			perr(ps, r->line, "rule '%s' has a message in %s but none in "
+			                  "English", r->id, k_msg_langs[l]);
 	if (r->instrument) {
 		bool brand_atom = false;
 		for (int i = 0; i < r->nexpr; i++)

@@ -65,6 +65,12 @@ static const struct ecase k_errors[] = {
 	E("rule a\n category other\n weight 0.5\n message m\n pattern p /x/\n match p\n"
 	  " expect [contact=maybe] hello\nend\n",
 	  "t.rules:7: unknown contact 'maybe'"),
+	E("rule a\n category other\n weight 0.5\n message m\n message.it m\n pattern p /x/\nend\n",
+	  "t.rules:5: 'message.it': messages are in es, de or fr"),
+	E("rule a\n category other\n weight 0.5\n message m\n message.fr m\n message.fr n\n pattern p /x/\nend\n",
+	  "t.rules:6: a second message in fr"),
+	E("rule a\n category other\n weight 0\n message.de m\n pattern p /x/\nend\n",
+	  "t.rules:1: rule 'a' has a message in de but none in English"),
 	E("rule a\n category other\n weight 0.5\n message m\n pattern p /x/\n match not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not not p\nend\n",
 	  "t.rules:6: expression nested deeper than"),
 };
@@ -190,6 +196,7 @@ static const char k_sem_rules[] =
 	"rule t.channel\n category other\n weight 0.5\n message channel\n"
 	" pattern z /\\bzebra\\b/\n match z and channel:sms\nend\n"
 	"rule t.brand\n category tech_support\n weight 0.5\n message {brand} claim\n"
+	" message.fr {brand} se fait passer pour le support\n"
 	" pattern sup /\\bsupport\\b/\n match near(brand, sup, 1)\nend\n"
 	/* Gating (rules_gate.c): rules skipped on messages without an atom of
 	 * their gate, and rules without a gate, must still hold when they
@@ -302,6 +309,22 @@ static void test_semantics(void **state)
 			assert_int_equal(v->reasons[i].evidence[0].end, 22);
 		}
 	assert_true(seen);
+	/* A reason is given in the message's language, else in English. */
+	static const struct {
+		const char *lang, *want;
+	} k_lang[] = {{"fr", "Microsoft se fait passer pour le support"},
+	              {"de", "Microsoft claim"}};
+	for (size_t k = 0; k < 2; k++) {
+		in.lang = k_lang[k].lang;
+		assert_int_equal(tsg_scan_run(s, &in, &v), TSG_OK);
+		seen = false;
+		for (size_t i = 0; i < v->n_reasons; i++)
+			if (!strcmp(v->reasons[i].rule_id, "t.brand")) {
+				seen = true;
+				assert_string_equal(v->reasons[i].message, k_lang[k].want);
+			}
+		assert_true(seen);
+	}
 	tsg_scan_free(s);
 	tsg_engine_unref(e);
 	unlink(path);
