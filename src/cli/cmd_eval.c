@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "../core/engine_int.h"
+#include "../core/scan_int.h"
 #include "../model/dataset.h"
 #include "../model/eval.h"
 #include "../model/model.h"
+#include "../text/lang.h"
 #include "cli.h"
 
 static void eval_usage(FILE *f)
@@ -47,8 +49,10 @@ static int eval_fn(void *ctx, const tsgi_labelled *L)
 		c->failed++;
 		return 0;
 	}
+	/* The language the engine would guess, from the text it normalised. */
+	const char *guess = tsgi_lang_detect(&c->scan->text);
 	if (!tsgi_eval_add(&c->set, L->rec.id, L->label, v->channel, L->category,
-	                   L->lang, v->score)) {
+	                   L->lang, guess, v->score)) {
 		c->oom = true;
 		return 1;
 	}

@@ -16,7 +16,7 @@ static char *dup_or_null(const char *s)
 
 bool tsgi_eval_add(tsgi_eval_set *s, const char *id, tsgi_label label,
                    tsg_channel channel, const char *category, const char *lang,
-                   double score)
+                   const char *guess, double score)
 {
 	if (s->n == s->cap) {
 		size_t nc = s->cap ? s->cap * 2 : 1024;
@@ -30,6 +30,7 @@ bool tsgi_eval_add(tsgi_eval_set *s, const char *id, tsgi_label label,
 	r->id = strdup(id ? id : "?");
 	r->category = dup_or_null(category);
 	r->lang = dup_or_null(lang);
+	r->guess = guess;
 	r->label = label;
 	r->channel = channel;
 	r->score = score;
@@ -242,6 +243,29 @@ static void fmt(char *b, size_t n, double v, int digits)
 		snprintf(b, n, "%.*f", digits, v);
 }
 
+/* ---- language guess ---------------------------------------------------- */
+
+static const char *const k_guess_langs[4] = {"en", "es", "de", "fr"};
+
+/* For each language: records labelled with it that have a guess, and how
+ * many of those the guess got right.  False when no record has both. */
+static bool guess_counts(const tsgi_eval_set *s, size_t n[4], size_t right[4])
+{
+	size_t any = 0;
+	for (int l = 0; l < 4; l++)
+		n[l] = right[l] = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		const tsgi_eval_rec *r = &s->r[i];
+		for (int l = 0; l < 4 && r->lang && r->guess; l++)
+			if (!strcmp(r->lang, k_guess_langs[l])) {
+				n[l]++;
+				right[l] += !strcmp(r->guess, r->lang);
+				any++;
+			}
+	}
+	return any > 0;
+}
+
 /* ---- text -------------------------------------------------------------- */
 
 void tsgi_eval_print_text(FILE *f, const tsgi_eval_set *s,
@@ -281,6 +305,15 @@ void tsgi_eval_print_text(FILE *f, const tsgi_eval_set *s,
 		fmt(fp, sizeof fp, m.fpr, 5);
 		fmt(f1, sizeof f1, m.f1, 4);
 		fprintf(f, "%9.2f %9s %9s %9s %9s %6zu\n", t * 0.05, p, r, fp, f1, m.fp);
+	}
+	size_t gn[4], gr[4];
+	if (guess_counts(s, gn, gr)) {
+		fprintf(f, "\nlanguage guessed from the text alone (records with a "
+		           "lang):\n");
+		for (int l = 0; l < 4; l++)
+			if (gn[l])
+				fprintf(f, "%9s %6zu/%-6zu %.4f\n", k_guess_langs[l], gr[l], gn[l],
+				        (double)gr[l] / (double)gn[l]);
 	}
 	if (o->errors) {
 		fprintf(f, "\nmisclassified at %.3f:\n", o->threshold);
@@ -373,6 +406,24 @@ char *tsgi_eval_json(const tsgi_eval_set *s, const tsgi_eval_report *o)
 		tsgi_jw_obj_end(&w);
 	}
 	tsgi_jw_arr_end(&w);
+	size_t gn[4], gr[4];
+	if (guess_counts(s, gn, gr)) {
+		tsgi_jw_key(&w, "lang_guess");
+		tsgi_jw_arr(&w);
+		for (int l = 0; l < 4; l++) {
+			if (!gn[l])
+				continue;
+			tsgi_jw_obj(&w);
+			tsgi_jw_key(&w, "lang");
+			tsgi_jw_str(&w, k_guess_langs[l]);
+			tsgi_jw_key(&w, "records");
+			tsgi_jw_int(&w, (long long)gn[l]);
+			tsgi_jw_key(&w, "right");
+			tsgi_jw_int(&w, (long long)gr[l]);
+			tsgi_jw_obj_end(&w);
+		}
+		tsgi_jw_arr_end(&w);
+	}
 	if (o->errors) {
 		tsgi_jw_key(&w, "errors");
 		tsgi_jw_arr(&w);
@@ -492,6 +543,17 @@ void tsgi_eval_print_markdown(FILE *f, const tsgi_eval_set *s,
 		fmt(f1, sizeof f1, m.f1, 3);
 		fprintf(f, "| %.2f | %s | %s | %s | %s | %zu |\n", t * 0.05, p, r, fp,
 		        f1, m.fp);
+	}
+	size_t gn[4], gr[4];
+	if (guess_counts(s, gn, gr)) {
+		fprintf(f, "\n## Language guessed from the text alone\n\n"
+		           "The scan uses a record's `lang`; this is what the "
+		           "engine would guess without it.\n\n"
+		           "| lang | records | guessed right |\n|---|---|---|\n");
+		for (int l = 0; l < 4; l++)
+			if (gn[l])
+				fprintf(f, "| %s | %zu | %.1f%% (%zu) |\n", k_guess_langs[l],
+				        gn[l], 100.0 * (double)gr[l] / (double)gn[l], gr[l]);
 	}
 	fprintf(f, "\n%s\n", TSGI_EVAL_NOTES_MARK);
 	if (keep)

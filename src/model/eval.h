@@ -20,6 +20,7 @@
 
 typedef struct tsgi_eval_rec {
 	char *id, *category, *lang; /* owned; category/lang may be NULL */
+	const char *guess;          /* static: the language guessed, or NULL */
 	tsgi_label label;
 	tsg_channel channel;
 	double score;
@@ -30,10 +31,11 @@ typedef struct tsgi_eval_set {
 	size_t n, cap;
 } tsgi_eval_set;
 
-/* Copies the strings.  False on ENOMEM. */
+/* Copies the strings but `guess` (static storage: the language the
+ * engine guesses from the text alone, or NULL).  False on ENOMEM. */
 bool tsgi_eval_add(tsgi_eval_set *s, const char *id, tsgi_label label,
                    tsg_channel channel, const char *category, const char *lang,
-                   double score);
+                   const char *guess, double score);
 void tsgi_eval_free(tsgi_eval_set *s);
 
 typedef struct tsgi_eval_metrics {

@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 #include <glib.h>
+#include <jansson.h>
 
 #include "../../src/core/config.h"
 #include "../../src/model/eval.h"
@@ -429,6 +430,27 @@ static void test_auc(void **state)
 	assert_true(isnan(tsgi_eval_auc(s3, p3, 2)));
 }
 
+/* The JSON report's language-guess entry for `lang` holds these counts. */
+static void js_has_guess(const char *js, const char *lang, int records,
+                         int right)
+{
+	json_t *o = json_loads(js, 0, NULL);
+	assert_non_null(o);
+	json_t *v;
+	size_t i;
+	bool seen = false;
+	json_array_foreach(json_object_get(o, "lang_guess"), i, v) {
+		if (strcmp(json_string_value(json_object_get(v, "lang")), lang))
+			continue;
+		seen = true;
+		assert_int_equal(json_integer_value(json_object_get(v, "records")),
+		                 records);
+		assert_int_equal(json_integer_value(json_object_get(v, "right")), right);
+	}
+	assert_true(seen);
+	json_decref(o);
+}
+
 static void test_metrics(void **state)
 {
 	(void)state;
@@ -438,15 +460,16 @@ static void test_metrics(void **state)
 	const double ham[] = {0.71, 0.1, 0.2, 0.3, 0.05, 0.6};
 	for (int i = 0; i < 4; i++)
 		assert_true(tsgi_eval_add(&s, "s", TSGI_LABEL_SCAM, TSG_CHANNEL_SMS,
-		                          "refund", "en", scam[i]));
+		                          "refund", "en", "en", scam[i]));
 	for (int i = 0; i < 6; i++)
 		assert_true(tsgi_eval_add(&s, "h", TSGI_LABEL_HAM,
 		                          i < 3 ? TSG_CHANNEL_SMS : TSG_CHANNEL_EMAIL,
-		                          NULL, i < 3 ? "en" : "de", ham[i]));
+		                          NULL, i < 3 ? "en" : "de", i == 5 ? "de" : "fr",
+		                          ham[i]));
 	assert_true(tsgi_eval_add(&s, "p", TSGI_LABEL_SPAM, TSG_CHANNEL_SMS, "spam",
-	                          "en", 0.95));
+	                          "en", NULL, 0.95));
 	assert_true(tsgi_eval_add(&s, "p", TSGI_LABEL_SPAM, TSG_CHANNEL_SMS, "spam",
-	                          "en", 0.1));
+	                          "en", NULL, 0.1));
 	tsgi_eval_metrics m;
 	tsgi_eval_compute(&s, NULL, 0.7, 0.4, &m);
 	assert_int_equal(m.scam, 4);
@@ -487,6 +510,9 @@ static void test_metrics(void **state)
 	                                                  .errors = true});
 	assert_non_null(js);
 	assert_non_null(strstr(js, "\"slice\": \"channel email\""));
+	/* The guess: 4 scam "en" right, 3 ham "en" read "fr", 1 of 3 "de". */
+	js_has_guess(js, "en", 7, 4);
+	js_has_guess(js, "de", 3, 1);
 	free(js);
 	tsgi_eval_free(&s);
 }
