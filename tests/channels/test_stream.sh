@@ -41,6 +41,18 @@ check clean "$clean" "FINAL clean score"
 case $clean in *ALERT*) echo "FAIL clean call alerted"; fail=1 ;; esac
 [ $rc -eq 0 ] || { echo "FAIL clean exit $rc"; fail=1; }
 
+# A Spanish call: the four stages, each reason in Spanish.
+es=$(printf '%s\n' 'Hola, le llamamos del soporte técnico de Microsoft.' \
+	'Hemos detectado un virus en su ordenador.' \
+	'Por favor descargue AnyDesk y díganos el código.' \
+	'El servicio cuesta 299 euros, puede pagar con tarjetas de Google Play.' |
+	"$TSGUARD_BIN" scan --model "" --stream --channel call -)
+check es "$es" "STAGE 1 turn 0: Quien llama dice llamar"
+check es "$es" "STAGE 2 turn 1: Dice que su equipo"
+check es "$es" "STAGE 3 turn 2:"
+check es "$es" "STAGE 4 turn 3:"
+check es "$es" "FINAL scam score"
+
 empty=$(printf '' | "$TSGUARD_BIN" scan --model "" --stream --channel call -)
 check empty "$empty" "FINAL clean score 0.00 turns 0"
 echo "stream: $([ $fail -eq 0 ] && echo ok || echo FAILED)"
