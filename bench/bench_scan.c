@@ -28,6 +28,7 @@
 
 #include <jansson.h>
 
+#include "bench_corpus.h"
 #include "bench_util.h"
 #include "../src/core/arena.h"
 #include "../src/core/engine_int.h"
@@ -216,12 +217,7 @@ int main(int argc, char **argv)
 			}
 			else if (!strcmp(ch, "call"))
 				push(&call, line, (size_t)n - 1, cl);
-			if ((!strcmp(ch, "call") || !strcmp(ch, "text")) &&
-			    longlen + cl + 1 < TSG_MAX_INPUT) {
-				memcpy(longtext + longlen, json_string_value(c), cl);
-				longlen += cl;
-				longtext[longlen++] = '\n';
-			}
+			bench_long_add(longtext, &longlen, ch, c);
 		}
 		json_decref(o);
 	}

@@ -1,0 +1,150 @@
+/*
+ * bench_patterns.c - what each pattern of the rule pack costs Hyperscan,
+ * for rule authors.
+ *
+ *   bench_patterns [CORPUS.jsonl] [TOP]
+ *
+ * Builds the long text bench_scan uses (all transcripts and documentation
+ * texts of the corpus train split joined), normalises it, compiles every
+ * pattern of the engine's rule pack alone into its own database, once with
+ * start of match (as the engine's full pass) and once without (as its
+ * prefilter), and times each database over the text: the fastest of 3
+ * passes, in CPU time of the thread.  Prints the TOP (default 15) costliest
+ * patterns with start of match, their cost without it, and the sums.  One
+ * pattern per database is not how the engine runs them (it scans all at
+ * once, sharing the literal matching), but it shows which patterns are
+ * expensive on their own.  Figures, not assertions.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hs/hs.h>
+#include <jansson.h>
+
+#include "bench_corpus.h"
+#include "bench_util.h"
+#include "../src/core/arena.h"
+#include "../src/core/engine_int.h"
+#include "../src/rules/rules_int.h"
+#include "../src/text/normalize.h"
+#include "tsguard.h"
+#include "tsguard_limits.h"
+
+static int count(unsigned id, unsigned long long from, unsigned long long to,
+                 unsigned flags, void *ctx)
+{
+	(void)id;
+	(void)from;
+	(void)to;
+	(void)flags;
+	++*(size_t *)ctx;
+	return 0;
+}
+
+/* Fastest of 3 passes of `regex` alone over t, in seconds; -1 when it does
+ * not compile alone with `flags`. */
+static double cost(const char *regex, unsigned flags, const tsgi_text *t,
+                   size_t *matches)
+{
+	hs_database_t *db = NULL;
+	hs_compile_error_t *err = NULL;
+	if (hs_compile(regex, flags, HS_MODE_BLOCK, NULL, &db, &err) != HS_SUCCESS) {
+		hs_free_compile_error(err);
+		return -1;
+	}
+	hs_scratch_t *s = NULL;
+	double best = -1;
+	if (hs_alloc_scratch(db, &s) == HS_SUCCESS) {
+		for (int r = 0; r < 3; r++) {
+			*matches = 0;
+			double t0 = bench_cpu_now();
+			hs_scan(db, t->s, (unsigned)t->len, 0, s, count, matches);
+			double d = bench_cpu_now() - t0;
+			if (best < 0 || d < best)
+				best = d;
+		}
+	}
+	hs_free_scratch(s);
+	hs_free_database(db);
+	return best;
+}
+
+struct row {
+	size_t pat, matches;
+	double som, plain;
+};
+
+static int by_som(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	return (x->som < y->som) - (x->som > y->som);
+}
+
+int main(int argc, char **argv)
+{
+	char def[4096];
+	const char *src = getenv("TSGUARD_SRC");
+	snprintf(def, sizeof def, "%s/../shared/corpus/train.jsonl", src ? src : ".");
+	const char *path = argc > 1 ? argv[1] : def;
+	size_t top = argc > 2 ? (size_t)strtoul(argv[2], NULL, 10) : 15;
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "bench_patterns: cannot open %s\n", path);
+		return 2;
+	}
+	char *text = malloc(TSG_MAX_INPUT), *line = NULL;
+	size_t len = 0, cap = 0;
+	ssize_t n;
+	while (text && (n = getline(&line, &cap, f)) > 0) {
+		json_t *o = json_loadb(line, (size_t)n, 0, NULL);
+		bench_long_add(text, &len,
+		               json_string_value(json_object_get(o, "channel")),
+		               json_object_get(o, "content"));
+		json_decref(o);
+	}
+	free(line);
+	fclose(f);
+	tsg_engine *e = NULL;
+	if (!text || tsg_engine_open(NULL, &e) != TSG_OK) {
+		fprintf(stderr, "bench_patterns: %s\n", tsg_engine_errmsg(e));
+		return 2;
+	}
+	tsgi_arena *a = tsgi_arena_new(TSG_MAX_ARENA);
+	tsgi_text t;
+	if (!a || tsgi_normalize(a, text, len, &t) != TSG_OK)
+		return 2;
+	const tsgi_ruleset *rs = e->rules;
+	size_t np = tsgi_ruleset_pattern_count(rs);
+	struct row *v = calloc(np, sizeof *v);
+	double sum_som = 0, sum_plain = 0;
+	size_t refused = 0;
+	for (size_t i = 0; v && i < np; i++) {
+		const char *re = tsgi_ruleset_pattern(rs, i)->regex;
+		size_t m = 0;
+		v[i] = (struct row){.pat = i};
+		v[i].som = cost(re, HS_FLAG_SOM_LEFTMOST, &t, &v[i].matches);
+		v[i].plain = cost(re, 0, &t, &m);
+		refused += v[i].som < 0;
+		sum_som += v[i].som > 0 ? v[i].som : 0;
+		sum_plain += v[i].plain > 0 ? v[i].plain : 0;
+	}
+	qsort(v, np, sizeof *v, by_som);
+	printf("tsguard %s: %zu patterns, one per database, over %.1f MB of "
+	       "normalised long text; fastest of 3 passes\n",
+	       tsg_version(), np, (double)t.len / 1e6);
+	printf("sum: %.1f ms with start of match, %.1f ms without%s\n",
+	       sum_som * 1e3, sum_plain * 1e3,
+	       refused ? " (some patterns do not compile alone)" : "");
+	printf("%10s %10s %8s  rule/pattern\n", "som ms", "plain ms", "matches");
+	for (size_t k = 0; k < top && k < np; k++) {
+		const tsgi_pattern *p = tsgi_ruleset_pattern(rs, v[k].pat);
+		printf("%10.2f %10.2f %8zu  %s/%s\n", v[k].som * 1e3, v[k].plain * 1e3,
+		       v[k].matches, rs->rules[p->rule].id, p->name);
+	}
+	free(v);
+	free(text);
+	tsgi_arena_free(a);
+	tsg_engine_unref(e);
+	return 0;
+}
