@@ -397,8 +397,13 @@ static bool behaviour(tsgi_arena *a, tsgi_doc *d, const tsgi_html *h,
 	              has(&sc, "infect") || has(&sc, "malware") ||
 	              has(&vis, "threat") || has(&vis, "virus") ||
 	              has(&vis, "infect") || has(&vis, "malware");
-	if (timer && scan_words && progress && threat)
-		ok &= sig(a, d, "web.fake_scan", "scan progress");
+	if (timer && scan_words && progress && threat) {
+		/* Quote the timer that drives the fake progress. */
+		size_t t = find_at(&sc, "setinterval");
+		if (t == NOWHERE)
+			t = find_at(&sc, "settimeout");
+		ok &= sig_at(a, d, "web.fake_scan", "scan progress", &sc, t);
+	}
 
 	const char *qp = phone_param(&sc, &at);
 	if (qp)
