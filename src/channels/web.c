@@ -270,22 +270,37 @@ static void js_string(const char *s, size_t n, size_t i, tsgi_buf *b)
 	tsgi_buf_addc(b, '\n');
 }
 
-/* The text of string literals passed to alert/confirm/prompt/document.write,
+/* The text of string literals passed to alert/confirm/prompt/document.write
+ * or assigned to an element's innerText/textContent/innerHTML (what the page
+ * shows, e.g. "3 threats found. Call 1-888-..." written by a fake scan),
  * taken from the original (not lower-cased) script. */
 static void dialog_strings(const char *orig, size_t n, tsgi_buf *out)
 {
-	static const char *const fns[] = {"alert(", "confirm(", "prompt(",
-	                                  "document.write(", NULL};
-	for (size_t f = 0; fns[f]; f++) {
-		size_t l = strlen(fns[f]);
+	static const struct {
+		const char *name;
+		bool assign; /* name = "..." rather than name("...") */
+	} fns[] = {{"alert(", false},     {"confirm(", false},
+	           {"prompt(", false},    {"document.write(", false},
+	           {".innerText", true},  {".textContent", true},
+	           {".innerHTML", true}};
+	for (size_t f = 0; f < sizeof fns / sizeof *fns; f++) {
+		size_t l = strlen(fns[f].name);
 		const char *p = orig;
 		size_t left = n;
 		const char *hit;
-		while ((hit = memmem(p, left, fns[f], l))) {
+		while ((hit = memmem(p, left, fns[f].name, l))) {
 			size_t at = (size_t)(hit - orig) + l;
 			while (at < n && (orig[at] == ' ' || orig[at] == '\n'))
 				at++;
-			if (at < n && (orig[at] == '"' || orig[at] == '\'' || orig[at] == '`'))
+			bool ok = !fns[f].assign;
+			if (fns[f].assign && at < n && orig[at] == '=' &&
+			    (at + 1 >= n || orig[at + 1] != '=')) {
+				ok = true;
+				for (at++; at < n && (orig[at] == ' ' || orig[at] == '\n');)
+					at++;
+			}
+			if (ok && at < n &&
+			    (orig[at] == '"' || orig[at] == '\'' || orig[at] == '`'))
 				js_string(orig, n, at, out);
 			p = hit + l;
 			left = n - (size_t)(p - orig);
