@@ -50,7 +50,8 @@ static void scan_usage(FILE *f)
 static void print_human(FILE *f, const char *name, const tsg_verdict *v)
 {
 	static const char *const upper[] = {"CLEAN", "SUSPICIOUS", "SCAM"};
-	fprintf(f, "%s: %s (score %.2f", name, upper[v->cls], tsgi_cli_score2(v->score));
+	fprintf(f, "%s: %s (score %.2f", name, upper[v->cls],
+	        tsgi_cli_score2(v->score));
 	if (v->cls != TSG_CLEAN)
 		fprintf(f, ", %s", v->category);
 	if (v->n_brands) {

@@ -184,7 +184,8 @@ int tsgi_scan_stream(tsg_engine *e, tsg_contact contact, const char *lang,
 				json_object_set_new(o, "message", json_string(msg));
 				emit_json(o);
 			} else {
-				printf("ALERT turn %ld score %.2f: %s\n", alert_turn, tsgi_cli_score2(v->score), msg);
+				printf("ALERT turn %ld score %.2f: %s\n", alert_turn,
+				       tsgi_cli_score2(v->score), msg);
 			}
 		}
 		fflush(stdout);

@@ -315,11 +315,13 @@ tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
 	double model_score = -1;
 	/* The model is applied on the channels and languages
 	 * data/tsguard.conf names in model.channels (default: not web) and
-	 * model.languages (default: all; shipped: en).  Model evidence alone (no rule or
-	 * policy reason with weight > 0) makes a scam only when the model is
-	 * sure and its reason quotes the text (model.alone.* keys, model.h);
-	 * else it is capped below threshold.scam.  A verdict the model moves
-	 * up always carries the model's reason. */
+	 * model.languages (default: all; shipped: en es).  Model evidence
+	 * alone (no rule or policy reason with weight > 0) makes a scam only
+	 * when the model is sure and its reason quotes the text
+	 * (model.alone.* keys, model.h); else it is capped below
+	 * threshold.scam.  The rules' class is a floor when a reason named in
+	 * model.floor.rules holds.  A verdict the model moves up always
+	 * carries the model's reason. */
 	bool rule_evidence = false;
 	for (size_t i = 0; i < vb.n; i++)
 		rule_evidence |= vb.r[i].weight > 0;

@@ -162,14 +162,12 @@ static unsigned word_quotes(const tsgi_model_in *in,
 }
 
 /* What a person reads for an indicator feature. */
-/* Index of the reason's language: en, es, de, fr (English otherwise). */
+/* Index of the reason's language: 0 en, 1 es, 2 de, 3 fr, the order of
+ * the TSGI_LANG_* bits (English for anything else). */
 static int lang_ix(const char *lang)
 {
-	static const char *const k[4] = {"en", "es", "de", "fr"};
-	for (int i = 1; lang && i < 4; i++)
-		if (!strcmp(lang, k[i]))
-			return i;
-	return 0;
+	unsigned b = tsgi_lang_bit(lang);
+	return b ? __builtin_ctz(b) : 0;
 }
 
 /* The name of an indicator feature, in language l (lang_ix). */
@@ -205,8 +203,7 @@ static const char *meta_label(const tsgi_feat *f, int l)
 		{"i:spoken", {"spelled-out number", "número dicho en palabras",
 		              "ausgeschriebene Nummer", "numéro écrit en lettres"}},
 	};
-	size_t i = 0;
-	for (; i < sizeof k / sizeof *k; i++)
+	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
 		if (strlen(k[i].name) == f->n && !memcmp(k[i].name, f->s, f->n))
 			return k[i].label[l];
 	if (f->n > 9 && !memcmp(f->s, "i:remote:", 9))
