@@ -94,7 +94,6 @@ static size_t calls(const script *sc, const char *name, bool *looped,
 	size_t cnt = 0, l = strlen(name);
 	const char *p;
 	size_t from = 0;
-	bool first = true;
 	*looped = false;
 	while ((p = find_from(sc, from, name))) {
 		size_t at = (size_t)(p - sc->s);
@@ -106,10 +105,8 @@ static size_t calls(const script *sc, const char *name, bool *looped,
 			k++;
 		if (k >= sc->n || sc->s[k] != '(')
 			continue;
-		cnt++;
-		if (first)
+		if (++cnt == 1)
 			*where = at;
-		first = false;
 		if (!*looped && in_loop(sc, at)) {
 			*looped = true;
 			*where = at;

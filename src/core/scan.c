@@ -70,12 +70,6 @@ bool tsgi_scan_rule_hit(const tsg_scan *s, const char *id)
 	return false;
 }
 
-static bool valid_lang(const char *l)
-{
-	return l && (!strcmp(l, "en") || !strcmp(l, "es") || !strcmp(l, "de") ||
-	             !strcmp(l, "fr"));
-}
-
 /* Shared front half of scan and extract. */
 static tsg_status front(tsg_scan *s, const tsg_input *in)
 {
@@ -103,20 +97,18 @@ static tsg_status front(tsg_scan *s, const tsg_input *in)
 	st = tsgi_normalize(s->a, s->doc.buf, tsgi_doc_scan_len(&s->doc), &s->text);
 	if (st != TSG_OK)
 		return fail(s, st, "normalisation");
-	s->lang = valid_lang(in->lang) ? in->lang : tsgi_lang_detect(&s->text);
+	int li = tsgi_lang_index(in->lang);
+	if (li < 0)
+		li = tsgi_lang_index(tsgi_lang_detect(&s->text));
+	s->lang = tsgi_lang_codes[li];
 	/* Without a region from the caller, numbers written as phones in a
 	 * Spanish, German or French message are read in that language's
 	 * country first ("0800 589 3341" is German, not British), then in the
 	 * default region ("(305) 555-0123" in Spanish is still American). */
-	const char *region = in->region && *in->region ? in->region : NULL;
-	const char *lang_region = NULL;
-	if (!region) {
-		region = s->e->default_region;
-		lang_region = !strcmp(s->lang, "es")   ? "ES"
-		              : !strcmp(s->lang, "de") ? "DE"
-		              : !strcmp(s->lang, "fr") ? "FR"
-		                                       : NULL;
-	}
+	static const char *const k_country[TSGI_NLANGS] = {NULL, "ES", "DE", "FR"};
+	bool own_region = in->region && *in->region;
+	const char *region = own_region ? in->region : s->e->default_region;
+	const char *lang_region = own_region ? NULL : k_country[li];
 	tsgi_extract x = {
 		.arena = s->a,
 		.doc = &s->doc,
@@ -148,7 +140,6 @@ tsg_status tsg_scan_extract(tsg_scan *s, const tsg_input *in,
 	return TSG_OK;
 }
 
-/* Replaces "{brand}" in a rule message with the brand's display name. */
 /* Spans in the doc's evidence-only tail (a page's script) of the signals
  * rule r names itself: where "The page tries to take over the whole
  * screen" quotes requestFullscreen().  Fills out (when not NULL) and
@@ -175,18 +166,18 @@ static size_t signal_evidence(const tsgi_doc *d, const tsgi_rule *r,
 	return n;
 }
 
+/* Replaces "{brand}" in a rule message with the brand's display name, or
+ * without a brand claimed with a word for one in the message's language. */
 static const char *render_message(tsg_scan *s, const char *msg,
                                   const char *brand_display)
 {
+	static const char *const k_company[TSGI_NLANGS] = {
+		"the company", "la empresa", "einer Firma", "l'entreprise"};
 	const char *p = strstr(msg, "{brand}");
 	if (!p)
 		return msg;
-	/* No brand claimed: a word for one in the message's language. */
-	const char *b = brand_display           ? brand_display
-	                : !strcmp(s->lang, "es") ? "la empresa"
-	                : !strcmp(s->lang, "de") ? "einer Firma"
-	                : !strcmp(s->lang, "fr") ? "l'entreprise"
-	                                         : "the company";
+	const char *b =
+		brand_display ? brand_display : k_company[tsgi_lang_index(s->lang)];
 	size_t head = (size_t)(p - msg), nb = strlen(b), tail = strlen(p + 7);
 	char *out = tsgi_arena_alloc(s->a, head + nb + tail + 1);
 	if (!out)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/buf.h"
+#include "../text/lang.h"
 
 static char *dup_or_null(const char *s)
 {
@@ -245,19 +246,18 @@ static void fmt(char *b, size_t n, double v, int digits)
 
 /* ---- language guess ---------------------------------------------------- */
 
-static const char *const k_guess_langs[4] = {"en", "es", "de", "fr"};
-
 /* For each language: records labelled with it that have a guess, and how
  * many of those the guess got right.  False when no record has both. */
-static bool guess_counts(const tsgi_eval_set *s, size_t n[4], size_t right[4])
+static bool guess_counts(const tsgi_eval_set *s, size_t n[TSGI_NLANGS],
+                         size_t right[TSGI_NLANGS])
 {
 	size_t any = 0;
-	for (int l = 0; l < 4; l++)
+	for (int l = 0; l < TSGI_NLANGS; l++)
 		n[l] = right[l] = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		const tsgi_eval_rec *r = &s->r[i];
-		for (int l = 0; l < 4 && r->lang && r->guess; l++)
-			if (!strcmp(r->lang, k_guess_langs[l])) {
+		for (int l = 0; l < TSGI_NLANGS && r->lang && r->guess; l++)
+			if (!strcmp(r->lang, tsgi_lang_codes[l])) {
 				n[l]++;
 				right[l] += !strcmp(r->guess, r->lang);
 				any++;
@@ -306,13 +306,13 @@ void tsgi_eval_print_text(FILE *f, const tsgi_eval_set *s,
 		fmt(f1, sizeof f1, m.f1, 4);
 		fprintf(f, "%9.2f %9s %9s %9s %9s %6zu\n", t * 0.05, p, r, fp, f1, m.fp);
 	}
-	size_t gn[4], gr[4];
+	size_t gn[TSGI_NLANGS], gr[TSGI_NLANGS];
 	if (guess_counts(s, gn, gr)) {
 		fprintf(f, "\nlanguage guessed from the text alone (records with a "
 		           "lang):\n");
-		for (int l = 0; l < 4; l++)
+		for (int l = 0; l < TSGI_NLANGS; l++)
 			if (gn[l])
-				fprintf(f, "%9s %6zu/%-6zu %.4f\n", k_guess_langs[l], gr[l], gn[l],
+				fprintf(f, "%9s %6zu/%-6zu %.4f\n", tsgi_lang_codes[l], gr[l], gn[l],
 				        (double)gr[l] / (double)gn[l]);
 	}
 	if (o->errors) {
@@ -406,16 +406,16 @@ char *tsgi_eval_json(const tsgi_eval_set *s, const tsgi_eval_report *o)
 		tsgi_jw_obj_end(&w);
 	}
 	tsgi_jw_arr_end(&w);
-	size_t gn[4], gr[4];
+	size_t gn[TSGI_NLANGS], gr[TSGI_NLANGS];
 	if (guess_counts(s, gn, gr)) {
 		tsgi_jw_key(&w, "lang_guess");
 		tsgi_jw_arr(&w);
-		for (int l = 0; l < 4; l++) {
+		for (int l = 0; l < TSGI_NLANGS; l++) {
 			if (!gn[l])
 				continue;
 			tsgi_jw_obj(&w);
 			tsgi_jw_key(&w, "lang");
-			tsgi_jw_str(&w, k_guess_langs[l]);
+			tsgi_jw_str(&w, tsgi_lang_codes[l]);
 			tsgi_jw_key(&w, "records");
 			tsgi_jw_int(&w, (long long)gn[l]);
 			tsgi_jw_key(&w, "right");
@@ -544,15 +544,15 @@ void tsgi_eval_print_markdown(FILE *f, const tsgi_eval_set *s,
 		fprintf(f, "| %.2f | %s | %s | %s | %s | %zu |\n", t * 0.05, p, r, fp,
 		        f1, m.fp);
 	}
-	size_t gn[4], gr[4];
+	size_t gn[TSGI_NLANGS], gr[TSGI_NLANGS];
 	if (guess_counts(s, gn, gr)) {
 		fprintf(f, "\n## Language guessed from the text alone\n\n"
 		           "The scan uses a record's `lang`; this is what the "
 		           "engine would guess without it.\n\n"
 		           "| lang | records | guessed right |\n|---|---|---|\n");
-		for (int l = 0; l < 4; l++)
+		for (int l = 0; l < TSGI_NLANGS; l++)
 			if (gn[l])
-				fprintf(f, "| %s | %zu | %.1f%% (%zu) |\n", k_guess_langs[l],
+				fprintf(f, "| %s | %zu | %.1f%% (%zu) |\n", tsgi_lang_codes[l],
 				        gn[l], 100.0 * (double)gr[l] / (double)gn[l], gr[l]);
 	}
 	fprintf(f, "\n%s\n", TSGI_EVAL_NOTES_MARK);

@@ -16,6 +16,7 @@
 #include "../core/engine_int.h"
 #include "../policy/policy.h"
 #include "../rules/rules.h"
+#include "../text/lang.h"
 #include "model.h"
 #include "model_int.h"
 
@@ -162,19 +163,19 @@ static unsigned word_quotes(const tsgi_model_in *in,
 }
 
 /* What a person reads for an indicator feature. */
-/* Index of the reason's language: 0 en, 1 es, 2 de, 3 fr, the order of
- * the TSGI_LANG_* bits (English for anything else). */
+/* Index of the reason's language in tsgi_lang_codes (English for any
+ * other). */
 static int lang_ix(const char *lang)
 {
-	unsigned b = tsgi_lang_bit(lang);
-	return b ? __builtin_ctz(b) : 0;
+	int i = tsgi_lang_index(lang);
+	return i < 0 ? 0 : i;
 }
 
 /* The name of an indicator feature, in language l (lang_ix). */
 static const char *meta_label(const tsgi_feat *f, int l)
 {
 	static const struct {
-		const char *name, *label[4];
+		const char *name, *label[TSGI_NLANGS];
 	} k[] = {
 		{"i:phone:tollfree", {"toll-free number", "número gratuito",
 		                      "gebührenfreie Nummer", "numéro gratuit"}},
@@ -216,17 +217,17 @@ static const char *meta_label(const tsgi_feat *f, int l)
 static void add_reason(const tsgi_model_in *in, const struct explain_ctx *c,
                        double p, double weight, tsgi_vb *vb)
 {
-	static const char *const k_head[4] = {
+	static const char *const k_head[TSGI_NLANGS] = {
 		"The learned model rates this %.0f%% likely a scam",
 		"El modelo aprendido estima en un %.0f %% la probabilidad de estafa",
 		"Das gelernte Modell hält dies zu %.0f %% für Betrug",
 		"Le modèle appris estime à %.0f %% le risque d'arnaque"};
-	static const char *const k_words[4] = {"words", "palabras", "Wörter",
-	                                       "mots"};
-	static const char *const k_letters[4] = {"letters", "letras",
-	                                         "Buchstaben", "lettres"};
-	static const char *const k_signals[4] = {"signals", "señales", "Signale",
-	                                         "signaux"};
+	static const char *const k_words[TSGI_NLANGS] = {
+		"words", "palabras", "Wörter", "mots"};
+	static const char *const k_letters[TSGI_NLANGS] = {
+		"letters", "letras", "Buchstaben", "lettres"};
+	static const char *const k_signals[TSGI_NLANGS] = {
+		"signals", "señales", "Signale", "signaux"};
 	int l = lang_ix(in->lang);
 	char msg[640];
 	size_t k = 0;
@@ -553,10 +554,6 @@ double tsgi_model_apply(const struct tsgi_model *m, const tsgi_model_in *in,
 	 * ranks). */
 	int rc = class_of(rule_score, t_suspicious, t_scam);
 	bool lifts = z > 0 && p >= fu->lift_min_p;
-	/* A reason named in model.floor.rules (the brand policy's "never
-	 * asks for gift cards or remote access") holds whatever the model
-	 * says: the rules' class is then a floor, as when the model lifts. */
-	bool held = floor_reason(m->conf.floor_rules, vb);
 	if (!lifts) {
 		double ceil = rc == 0 ? t_suspicious - 0.001
 		              : rc == 1 ? t_scam - 0.001
@@ -564,11 +561,13 @@ double tsgi_model_apply(const struct tsgi_model *m, const tsgi_model_in *in,
 		if (fused > ceil)
 			fused = ceil > rule_score ? ceil : rule_score;
 	}
-	if (lifts || held) {
-		double floor_ = rc == 2 ? t_scam : rc == 1 ? t_suspicious : 0.0;
-		if (fused < floor_)
-			fused = floor_;
-	}
+	/* Where the model would drop the rules' class: it may when it does not
+	 * lift, unless a reason named in model.floor.rules (the brand policy's
+	 * "never asks for gift cards or remote access") holds; that list is
+	 * only read then, not on every message. */
+	double floor_ = rc == 2 ? t_scam : rc == 1 ? t_suspicious : 0.0;
+	if (fused < floor_ && (lifts || floor_reason(m->conf.floor_rules, vb)))
+		fused = floor_;
 	/* Model evidence alone makes a scam only when the model is sure
 	 * (p >= model.alone.min_probability) and its reason quotes the text
 	 * in at least model.alone.min_quotes places; otherwise it is capped

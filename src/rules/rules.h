@@ -66,8 +66,8 @@ typedef struct tsgi_rule {
 	unsigned langs;
 	double weight;        /* 0 = helper rule, never reported        */
 	const char *message;  /* English                                 */
-	const char *message_in[4]; /* by language: [0] == message, then es,
-	                              de, fr (message.es ...), or NULL    */
+	const char *message_in[4]; /* by language (tsgi_lang_codes): [0] ==
+	                              message, then es, de, fr, or NULL   */
 	const char *brand;    /* brand id a hit claims, or NULL          */
 	int stage;            /* call stage 1..4, or 0                   */
 	/* Finds names of things to pay with ("Google Play gift cards"): a

@@ -315,11 +315,6 @@ static val eval_ind(struct ev *e, const tsgi_expr *x)
 
 static val eval_rule(struct ev *e, int idx);
 
-static void set_atom(uint64_t *bits, size_t t)
-{
-	bits[t >> 6] |= (uint64_t)1 << (t & 63);
-}
-
 static val eval(struct ev *e, const tsgi_rule *r, int node)
 {
 	val none = {0};
@@ -508,15 +503,15 @@ tsg_status tsgi_rules_eval(tsgi_matcher *m, tsgi_arena *a,
 		return TSG_ENOMEM;
 	for (size_t i = 0; i < c.n; i++) {
 		e.spans[i] = (tsgi_span){c.v[i].start, c.v[i].end};
-		set_atom(e.matched, c.v[i].pat);
+		tsgi_bit_set(e.matched, c.v[i].pat);
 	}
 	for (size_t i = 0; i < ctx->nind; i++)
 		if ((unsigned)ctx->ind[i].kind < TSG_IND__COUNT)
-			set_atom(e.matched, rs->npats + (size_t)ctx->ind[i].kind);
+			tsgi_bit_set(e.matched, rs->npats + (size_t)ctx->ind[i].kind);
 	for (size_t i = 0; ctx->doc && i < ctx->doc->nsigs; i++) {
 		int id = tsgi_ruleset_signal_id(rs, ctx->doc->sigs[i].name);
 		if (id >= 0)
-			set_atom(e.matched, rs->npats + TSG_IND__COUNT + (size_t)id);
+			tsgi_bit_set(e.matched, rs->npats + TSG_IND__COUNT + (size_t)id);
 	}
 
 	/* A gated rule is false unless the message has an atom of its gate:

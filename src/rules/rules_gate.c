@@ -36,8 +36,6 @@ static size_t popcount_set(const uint64_t *s, size_t words)
 	return n;
 }
 
-static void set_bit(uint64_t *s, size_t i) { s[i >> 6] |= (uint64_t)1 << (i & 63); }
-
 int tsgi_ruleset_signal_id(const tsgi_ruleset *rs, const char *name)
 {
 	for (size_t i = 0; i < rs->nsignal_names; i++)
@@ -55,18 +53,18 @@ static bool node_gate(tsgi_ruleset *rs, gates *g, int ri, int node, uint64_t *ou
 	const tsgi_expr *x = &r->expr[node];
 	switch (x->kind) {
 	case TSGI_E_PATTERN:
-		set_bit(out, (size_t)x->ref);
+		tsgi_bit_set(out, (size_t)x->ref);
 		return true;
 	case TSGI_E_IND:
 		if (x->ref < 0 || x->ref >= TSG_IND__COUNT)
 			return false;
-		set_bit(out, rs->npats + (size_t)x->ref);
+		tsgi_bit_set(out, rs->npats + (size_t)x->ref);
 		return true;
 	case TSGI_E_SIGNAL: {
 		int id = tsgi_ruleset_signal_id(rs, x->name);
 		if (id < 0)
 			return false;
-		set_bit(out, rs->npats + TSG_IND__COUNT + (size_t)id);
+		tsgi_bit_set(out, rs->npats + TSG_IND__COUNT + (size_t)id);
 		return true;
 	}
 	case TSGI_E_RULE:
@@ -146,15 +144,17 @@ bool tsgi_ruleset_gate(tsgi_ruleset *rs)
 	gates g = {.natoms = rs->npats + TSG_IND__COUNT + rs->nsignal_names};
 	g.words = (g.natoms + 63) / 64;
 	rs->natoms = g.natoms;
+	rs->gate_words = g.words;
 	g.rule = calloc(rs->nrules + 1, sizeof *g.rule);
-	uint64_t *all = calloc((rs->nrules + 1) * g.words, sizeof *all);
+	rs->gate_bits = tsgi_arena_calloc(rs->a, (rs->nrules + 1) * g.words,
+	                                  sizeof *rs->gate_bits);
 	/* Per atom, the rules gated on it (counts, then offsets). */
 	rs->atom_off = tsgi_arena_calloc(rs->a, g.natoms + 1, sizeof *rs->atom_off);
 	rs->ungated_rules = tsgi_arena_calloc(rs->a, rs->nrules + 1, sizeof(int));
-	bool ok = g.rule && all && rs->atom_off && rs->ungated_rules;
+	bool ok = g.rule && rs->gate_bits && rs->atom_off && rs->ungated_rules;
 	size_t nlinks = 0;
 	for (size_t i = 0; ok && i < rs->nrules; i++) {
-		uint64_t *s = all + i * g.words;
+		uint64_t *s = rs->gate_bits + i * g.words;
 		tsgi_rule *r = &rs->rules[i];
 		r->gated = node_gate(rs, &g, (int)i, r->root, s) &&
 		           popcount_set(s, g.words) > 0;
@@ -163,13 +163,8 @@ bool tsgi_ruleset_gate(tsgi_ruleset *rs)
 			nlinks += popcount_set(s, g.words);
 	}
 	rs->atom_rules = ok ? tsgi_arena_calloc(rs->a, nlinks + 1, sizeof(int)) : NULL;
-	rs->gate_words = g.words;
-	rs->gate_bits = ok ? tsgi_arena_calloc(rs->a, (rs->nrules + 1) * g.words,
-	                                       sizeof(uint64_t))
-	                   : NULL;
-	ok = ok && rs->atom_rules && rs->gate_bits;
+	ok = ok && rs->atom_rules;
 	if (ok) {
-		memcpy(rs->gate_bits, all, rs->nrules * g.words * sizeof *all);
 		rs->nungated_rules = 0;
 		for (size_t i = 0; i < rs->nrules; i++) {
 			if (!rs->rules[i].gated) {
@@ -190,7 +185,6 @@ bool tsgi_ruleset_gate(tsgi_ruleset *rs)
 					rs->atom_rules[rs->atom_off[t] + fill[t]++] = (int)i;
 		free(fill);
 	}
-	free(all);
 	free(g.rule);
 	return ok;
 }

@@ -37,6 +37,12 @@ struct tsgi_ruleset {
 	hs_scratch_t *scratch; /* prototype, cloned per matcher */
 };
 
+/* Sets bit i of a bit set of 64-bit words (gates, atoms a message has). */
+static inline void tsgi_bit_set(uint64_t *s, size_t i)
+{
+	s[i >> 6] |= (uint64_t)1 << (i & 63);
+}
+
 /* Computes every rule's gate and the per-atom rule lists (above).  False
  * on ENOMEM. */
 bool tsgi_ruleset_gate(tsgi_ruleset *rs);

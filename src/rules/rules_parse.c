@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../text/lang.h"
 #include "rules_int.h"
 #include "tsguard_limits.h"
 
@@ -106,19 +107,18 @@ const tsgi_pattern *tsgi_ruleset_pattern(const tsgi_ruleset *rs, size_t i)
 }
 size_t tsgi_ruleset_pattern_count(const tsgi_ruleset *rs) { return rs->npats; }
 
+/* The TSGI_LANG_* bits follow tsgi_lang_codes. */
+_Static_assert(TSGI_LANG_EN == 1u && TSGI_LANG_ES == 2u && TSGI_LANG_DE == 4u &&
+                   TSGI_LANG_FR == 8u && TSGI_NLANGS == 4,
+               "language bits and codes disagree");
+_Static_assert(sizeof ((tsgi_rule *)0)->message_in /
+                       sizeof *((tsgi_rule *)0)->message_in == TSGI_NLANGS,
+               "a message per language");
+
 unsigned tsgi_lang_bit(const char *code)
 {
-	if (!code)
-		return 0;
-	if (!strncmp(code, "en", 2))
-		return TSGI_LANG_EN;
-	if (!strncmp(code, "es", 2))
-		return TSGI_LANG_ES;
-	if (!strncmp(code, "de", 2))
-		return TSGI_LANG_DE;
-	if (!strncmp(code, "fr", 2))
-		return TSGI_LANG_FR;
-	return 0;
+	int i = tsgi_lang_index(code);
+	return i < 0 ? 0 : 1u << i;
 }
 
 /* ---- parser state ----------------------------------------------------- */
@@ -234,20 +234,17 @@ static bool is_kw(const char *p, size_t n, const char *kw)
 	return strlen(kw) == n && !strncmp(p, kw, n);
 }
 
-static const char *const k_msg_langs[4] = {"en", "es", "de", "fr"};
-
-/* The index in tsgi_rule.message_in of the two letters at p, or -1. */
+/* The index in tsgi_rule.message_in (tsgi_lang_codes) of the two letters
+ * at p, or -1. */
 static int msg_lang(const char *p)
 {
-	for (int i = 0; i < 4; i++)
-		if (!strncmp(p, k_msg_langs[i], 2))
-			return i;
-	return -1;
+	char code[3] = {p[0], p[1], '\0'};
+	return tsgi_lang_index(code);
 }
 
 const char *tsgi_rule_message(const tsgi_rule *r, const char *lang)
 {
-	int l = lang && strlen(lang) == 2 ? msg_lang(lang) : -1;
+	int l = tsgi_lang_index(lang);
 	return l > 0 && r->message_in[l] ? r->message_in[l] : r->message;
 }
 
@@ -810,16 +807,17 @@ static void rule_end(struct parser *ps)
 		}
 	if (r->weight > 0 && r->nexpect == 0)
 		pwarn(ps, r->line, "rule has no 'expect' example");
-	for (int l = 1; l < 4 && r->weight > 0 && r->message; l++)
+	for (int l = 1; l < TSGI_NLANGS && r->weight > 0 && r->message; l++)
 		if (!r->message_in[l]) {
 			char w[64];
-			snprintf(w, sizeof w, "rule has no message in %s", k_msg_langs[l]);
+			snprintf(w, sizeof w, "rule has no message in %s",
+			         tsgi_lang_codes[l]);
 			pwarn(ps, r->line, w);
 		}
-	for (int l = 1; l < 4; l++)
+	for (int l = 1; l < TSGI_NLANGS; l++)
 		if (r->message_in[l] && !r->message)
 			perr(ps, r->line, "rule '%s' has a message in %s but none in "
-			                  "English", r->id, k_msg_langs[l]);
+			                  "English", r->id, tsgi_lang_codes[l]);
 	if (r->instrument) {
 		bool brand_atom = false;
 		for (int i = 0; i < r->nexpr; i++)

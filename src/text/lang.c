@@ -19,7 +19,7 @@ struct stop_word {
  * for both.  Left out: words as common in English text messages as in
  * their own language ("on", "ya", "ha", "yo", "lo", "im" for "I'm", "ma",
  * "plus", "was", "me"). */
-static const struct stop_word k_words[4][48] = {
+static const struct stop_word k_words[TSGI_NLANGS][48] = {
 	{W("the"), W("and"), W("you"), W("your"), W("is"), W("to"), W("of"),
 	 W("this"), W("that"), W("for"), W("are"), W("have"), W("with"),
 	 W("please"), W("call"), W("we"), W("not"), W("it"), W("be"),
@@ -70,7 +70,7 @@ static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
 static void build_index(void)
 {
-	for (int l = 0; l < 4; l++)
+	for (int l = 0; l < TSGI_NLANGS; l++)
 		for (const struct stop_word *k = k_words[l]; k->w; k++) {
 			struct slot *sl = &g_index[k->n][k->w[0] - 'a'];
 			if (sl->n < 12) { /* at most 8 share a slot */
@@ -80,11 +80,19 @@ static void build_index(void)
 		}
 }
 
-static const char *const k_codes[4] = {"en", "es", "de", "fr"};
+const char *const tsgi_lang_codes[TSGI_NLANGS] = {"en", "es", "de", "fr"};
+
+int tsgi_lang_index(const char *code)
+{
+	for (int i = 0; code && i < TSGI_NLANGS; i++)
+		if (!strcmp(code, tsgi_lang_codes[i]))
+			return i;
+	return -1;
+}
 
 const char *tsgi_lang_detect(const tsgi_text *t)
 {
-	int score[4] = {0};
+	int score[TSGI_NLANGS] = {0};
 	const char *s = t->s, *end = t->s + t->len;
 	size_t words = 0;
 	pthread_once(&g_once, build_index);
@@ -106,8 +114,8 @@ const char *tsgi_lang_detect(const tsgi_text *t)
 				score[sl->lang[i]]++;
 	}
 	int best = 0;
-	for (int l = 1; l < 4; l++)
+	for (int l = 1; l < TSGI_NLANGS; l++)
 		if (score[l] > score[best])
 			best = l;
-	return k_codes[best];
+	return tsgi_lang_codes[best];
 }

@@ -10,7 +10,15 @@
 
 #include "normalize.h"
 
-/* Returns "en", "es", "de" or "fr" (static strings). */
+/* The languages tsguard reads, in the order of the TSGI_LANG_* bits of
+ * the rule set (en, es, de, fr). */
+#define TSGI_NLANGS 4
+extern const char *const tsgi_lang_codes[TSGI_NLANGS];
+
+/* Index of `code` ("es") in tsgi_lang_codes, or -1 (NULL or another). */
+int tsgi_lang_index(const char *code);
+
+/* Returns "en", "es", "de" or "fr" (static strings of tsgi_lang_codes). */
 const char *tsgi_lang_detect(const tsgi_text *t);
 
 #endif

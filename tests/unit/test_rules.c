@@ -263,6 +263,15 @@ static const struct scase k_sem[] = {
 	{__LINE__, "support", TSG_CHANNEL_CHAT, TSG_CONTACT_UNKNOWN, "t.refbrand", false},
 };
 
+/* The reason of rule `id` in v, or NULL. */
+static const tsg_reason *reason_of(const tsg_verdict *v, const char *id)
+{
+	for (size_t i = 0; i < v->n_reasons; i++)
+		if (!strcmp(v->reasons[i].rule_id, id))
+			return &v->reasons[i];
+	return NULL;
+}
+
 static void test_semantics(void **state)
 {
 	(void)state;
@@ -298,17 +307,13 @@ static void test_semantics(void **state)
 	tsg_input in = {.data = msg, .len = strlen(msg)};
 	const tsg_verdict *v;
 	assert_int_equal(tsg_scan_run(s, &in, &v), TSG_OK);
-	bool seen = false;
-	for (size_t i = 0; i < v->n_reasons; i++)
-		if (!strcmp(v->reasons[i].rule_id, "t.brand")) {
-			seen = true;
-			assert_string_equal(v->reasons[i].message, "Microsoft claim");
-			assert_int_equal(v->reasons[i].n_evidence, 1);
-			assert_string_equal(v->reasons[i].evidence[0].text, "Microsoft support");
-			assert_int_equal(v->reasons[i].evidence[0].start, 5);
-			assert_int_equal(v->reasons[i].evidence[0].end, 22);
-		}
-	assert_true(seen);
+	const tsg_reason *r = reason_of(v, "t.brand");
+	assert_non_null(r);
+	assert_string_equal(r->message, "Microsoft claim");
+	assert_int_equal(r->n_evidence, 1);
+	assert_string_equal(r->evidence[0].text, "Microsoft support");
+	assert_int_equal(r->evidence[0].start, 5);
+	assert_int_equal(r->evidence[0].end, 22);
 	/* A reason is given in the message's language, else in English. */
 	static const struct {
 		const char *lang, *want;
@@ -317,13 +322,9 @@ static void test_semantics(void **state)
 	for (size_t k = 0; k < 2; k++) {
 		in.lang = k_lang[k].lang;
 		assert_int_equal(tsg_scan_run(s, &in, &v), TSG_OK);
-		seen = false;
-		for (size_t i = 0; i < v->n_reasons; i++)
-			if (!strcmp(v->reasons[i].rule_id, "t.brand")) {
-				seen = true;
-				assert_string_equal(v->reasons[i].message, k_lang[k].want);
-			}
-		assert_true(seen);
+		r = reason_of(v, "t.brand");
+		assert_non_null(r);
+		assert_string_equal(r->message, k_lang[k].want);
 	}
 	tsg_scan_free(s);
 	tsg_engine_unref(e);
