@@ -571,11 +571,13 @@ double tsgi_model_apply(const struct tsgi_model *m, const tsgi_model_in *in,
 	/* Model evidence alone makes a scam only when the model is sure
 	 * (p >= model.alone.min_probability) and its reason quotes the text
 	 * in at least model.alone.min_quotes places; otherwise it is capped
-	 * just below threshold.scam ("suspicious" at most). */
+	 * just below threshold.scam ("suspicious" at most).  Reasons that
+	 * only reach "clean" count as none: one weak rule must not let a
+	 * model below that certainty jump two classes. */
 	struct explain_ctx c;
 	bool explained = false;
 	double cap = t_scam - TSGI_MODEL_ALONE_MARGIN;
-	if (!rule_evidence && fused > cap) {
+	if ((!rule_evidence || rc == 0) && fused > cap) {
 		bool sure = p >= fu->alone_min_p;
 		if (sure) {
 			explain(m, in, counts, top, &c);

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""Spanish, German and French messages through the shipped engine.
+"""Hand-written messages through the shipped engine.
 
-Reads tests/data/languages.tsv (EXPECT<TAB>LANG<TAB>TEXT), scans every text
-in one `tsguard scan --jsonl` batch without telling it the language, and
-checks that each comes out with the verdict and the language the line
-gives.  The texts are hand-written; the corpus has no real scams in these
-languages, so this guards the rules, the brand policy, the language guess
-and the model's settings (model.languages, model.floor.rules) together.
-Prints every miss; fails when there is one.
+usage: test_languages.py [NAME.tsv]   (a file of tests/data; languages.tsv)
+
+Reads the file (EXPECT<TAB>LANG<TAB>TEXT), scans every text in one
+`tsguard scan --jsonl` batch without telling it the language, and checks
+that each comes out with the verdict and the language the line gives.
+languages.tsv holds Spanish, German and French messages: the corpus has no
+real scams in these languages, so it guards the rules, the brand policy,
+the language guess and the model's settings (model.languages,
+model.floor.rules) together.  situations.tsv holds situations the corpus
+lacks in any language (see its header).  Prints every miss; fails when
+there is one.
 """
 import json
 import os
@@ -16,16 +20,16 @@ import sys
 
 src = os.environ.get("TSGUARD_SRC", ".")
 tsg = os.environ["TSGUARD_BIN"]
+name = sys.argv[1] if len(sys.argv) > 1 else "languages.tsv"
 cases = []
-with open(os.path.join(src, "tests", "data", "languages.tsv"),
-          encoding="utf-8") as f:
+with open(os.path.join(src, "tests", "data", name), encoding="utf-8") as f:
     for n, line in enumerate(f, 1):
         line = line.rstrip("\n")
         if not line or line.startswith("#"):
             continue
         expect, lang, text = line.split("\t", 2)
         if expect not in ("scam", "clean"):
-            print(f"languages.tsv:{n}: EXPECT must be scam or clean")
+            print(f"{name}:{n}: EXPECT must be scam or clean")
             sys.exit(1)
         cases.append((n, expect, lang, text))
 
@@ -44,7 +48,7 @@ if len(verdicts) != len(cases):
 misses = 0
 for (n, expect, lang, text), v in zip(cases, verdicts):
     ok = v.get("verdict") == expect and v.get("lang") == lang
-    print(f"{'ok' if ok else 'MISS'} languages.tsv:{n} {lang} {expect}: "
+    print(f"{'ok' if ok else 'MISS'} {name}:{n} {lang} {expect}: "
           f"got {v.get('verdict')} {v.get('score')} ({v.get('lang')}) "
           f"{[r['rule'] for r in v.get('reasons', [])]}")
     misses += not ok

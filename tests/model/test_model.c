@@ -812,6 +812,38 @@ static void test_lift(void **state)
 	check_classes(k, sizeof k / sizeof *k);
 }
 
+/* One weak rule (core.gift, 0.3: clean by the rules) counts as no rule for
+ * the model-alone limit: a model at p = 0.62 that lifts it may not make it
+ * a scam (the fused score alone, 0.95, would), nor may a sure model whose
+ * reason quotes nothing; a model-alone setting it meets may. */
+static void test_weak_rule_is_alone(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *conf;
+		double p;
+		tsg_class want;
+	} k[] = {
+		{NULL, 0.62, TSG_SUSPICIOUS},
+		{"model.alone.min_probability = 0.65", 0.62, TSG_SUSPICIOUS},
+		{"model.alone.min_probability = 0.65\nmodel.alone.min_quotes = 1",
+		 0.99, TSG_SUSPICIOUS},
+		{"model.lift.min_probability = 0.7", 0.62, TSG_CLEAN},
+	};
+	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
+		struct fixture fx;
+		double z = log(k[i].p / (1 - k[i].p));
+		fixture_open(&fx, fixed_model(z, 1.0, 8.0, 0.0), k[i].conf);
+		const tsg_verdict *v =
+			scan_one(fx.s, "you can pay with gift cards", TSG_CHANNEL_SMS);
+		assert_true(has_reason(v, "core.gift"));
+		if (v->cls != k[i].want)
+			fail_msg("case %zu: class %d score %.3f, want %d", i, (int)v->cls,
+			         v->score, (int)k[i].want);
+		fixture_close(&fx);
+	}
+}
+
 /* model.floor.rules: a model sure the message is harmless (p = 0.01)
  * drops it to clean, unless a reason the key names holds; then the rules'
  * class stays, and the floor does not lift a model that is not sure
@@ -1048,6 +1080,7 @@ int main(void)
 		cmocka_unit_test(test_languages_key),
 		cmocka_unit_test(test_floor_names),
 		cmocka_unit_test(test_alone_quotes),
+		cmocka_unit_test(test_weak_rule_is_alone),
 		cmocka_unit_test(test_conf_valid),
 		cmocka_unit_test(test_quantise),
 	};
