@@ -126,6 +126,8 @@ static void candidate(tsgi_extract *x, size_t i)
 void tsgi_extract_iban(tsgi_extract *x)
 {
 	const char *s = x->raw;
+	if (!tsgi_has_digit(s, x->raw_len))
+		return; /* check digits follow the country code */
 	for (size_t i = 0; i + 15 <= x->raw_len && !x->oom; i++)
 		if (is_upper(s[i]) && is_upper(s[i + 1]) && is_digit(s[i + 2]) &&
 		    is_digit(s[i + 3]) && (i == 0 || !is_alnum((unsigned char)s[i - 1])))

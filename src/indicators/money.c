@@ -389,7 +389,8 @@ static void gift_cards(tsgi_extract *x)
 
 void tsgi_extract_money(tsgi_extract *x)
 {
-	amounts(x);
+	if (tsgi_has_digit(x->text->s, x->text->len))
+		amounts(x); /* every amount starts at a digit */
 	if (!x->oom)
 		gift_cards(x);
 }

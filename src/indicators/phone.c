@@ -739,7 +739,8 @@ static void spoken_pass(tsgi_extract *x)
 		size_t e = i;
 		while (e < len && is_alnum(s[e]))
 			e++;
-		if (!tsgi_phone_spoken_starts(s + i, e - i)) {
+		if (!tsgi_phone_spoken_may_start(s[i]) ||
+		    !tsgi_phone_spoken_starts(s + i, e - i)) {
 			i = e; /* tsgi_phone_spoken() would stop after this word */
 			continue;
 		}
@@ -767,6 +768,8 @@ void tsgi_extract_phones(tsgi_extract *x)
 {
 	if (!x || !x->text || !x->text->s || x->oom)
 		return;
-	digit_pass(x);
+	/* every run digit_pass() reads has a digit ("l-8" too) */
+	if (tsgi_has_digit(x->text->s, x->text->len))
+		digit_pass(x);
 	spoken_pass(x);
 }

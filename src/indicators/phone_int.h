@@ -79,4 +79,18 @@ size_t tsgi_phone_spoken(const char *s, size_t len, size_t pos,
  * tsgi_phone_spoken() only where it can find something). */
 bool tsgi_phone_spoken_starts(const char *w, size_t n);
 
+/* Bit i set when some number word starts with letter 'a' + i
+ * (acdefhnoqstuvyz); phone_spoken.c checks it against its word list. */
+#define TSGI_SPOKEN_INITIALS 0x033d60bdu
+
+/* The first byte of a word tsgi_phone_spoken_starts() can accept: a digit
+ * or one of those letters.  Inline, so most words cost no call. */
+static inline bool tsgi_phone_spoken_may_start(char c)
+{
+	if (c >= '0' && c <= '9')
+		return true;
+	return c >= 'a' && c <= 'z' &&
+	       ((TSGI_SPOKEN_INITIALS >> (unsigned)(c - 'a')) & 1u);
+}
+
 #endif

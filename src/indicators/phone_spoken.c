@@ -24,6 +24,7 @@
  * characters), so "eight eight eight. five five five" is one sequence.
  * German "fünfundfünfzig" style compounds are not read.
  */
+#include <assert.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -221,10 +222,6 @@ static int word_cmp(const char *a, size_t la, const number_word *b)
 	return la < b->len ? -1 : la > b->len ? 1 : 0;
 }
 
-/* Bit i set when some number word starts with letter 'a' + i: most words
- * are rejected here, before the search. (acdefhnoqstuvyz) */
-#define INITIALS 0x033d60bdu
-
 /* k_words[g_first[c]..g_first[c + 1]) start with letter 'a' + c; the table
  * is sorted, so the search runs inside one such range.  Bit b of
  * g_second[c] is set when one of those words has 'a' + b as its second
@@ -249,19 +246,23 @@ static void init_first(void)
 		g_first[c] = (uint16_t)k;
 	}
 	g_first[26] = (uint16_t)N_WORDS;
+	uint32_t initials = 0;
 	for (k = 0; k < N_WORDS; k++) {
 		unsigned char c = (unsigned char)k_words[k].w[0];
 		if (c >= 'a' && c <= 'z') {
 			g_second[c - 'a'] |= 1u << second_bit(k_words[k].w, k_words[k].len);
 			g_lens[c - 'a'] |= (uint16_t)(1u << k_words[k].len);
+			initials |= 1u << (c - 'a');
 		}
 	}
+	/* the inline pre-check of phone_int.h must know every initial */
+	assert(initials == TSGI_SPOKEN_INITIALS);
 }
 
 static const number_word *lookup(const char *w, size_t n)
 {
 	if (n == 0 || n > 14 || w[0] < 'a' || w[0] > 'z' ||
-	    !((INITIALS >> (w[0] - 'a')) & 1u))
+	    !((TSGI_SPOKEN_INITIALS >> (w[0] - 'a')) & 1u))
 		return NULL;
 	if (!((g_second[w[0] - 'a'] >> second_bit(w, n)) & 1u) ||
 	    !((g_lens[w[0] - 'a'] >> n) & 1u))
