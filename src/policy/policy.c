@@ -594,6 +594,30 @@ static bool reason_forbidden_ask(const tsgi_policy_in *in, tsgi_vb *vb,
 	return true;
 }
 
+/* The brand's advice in the message's language, after the sentence for
+ * what the message carries: on a call advice.call ("Hang up ..."), with a
+ * phone number advice.number ("Do not call the number ..."), otherwise
+ * nothing, so that a phishing email with only a link is not told about a
+ * number it does not have. */
+static const char *brand_advice(const tsgi_policy_in *in, tsgi_vb *vb,
+                                const tsgi_brand *brand)
+{
+	const char *body = tsgi_brand_advice(brand, in->lang);
+	bool number = false;
+	for (size_t i = 0; i < in->nind && !number; i++)
+		number = in->ind[i].kind == TSG_IND_PHONE;
+	const char *key = in->doc && in->doc->channel == TSG_CHANNEL_CALL
+	                      ? "advice.call"
+	                  : number ? "advice.number"
+	                           : NULL;
+	const char *lead =
+		key ? tsgi_config_text(in->engine->config, key, in->lang) : NULL;
+	if (!lead || !*lead)
+		return body;
+	const char *s = tsgi_arena_printf(vb->a, "%s %s", lead, body);
+	return s ? s : body;
+}
+
 const char *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb)
 {
 	const tsg_engine *e = in->engine;
@@ -606,7 +630,7 @@ const char *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb)
 	gather(in, vb, &f);
 	if (!f.brand)
 		return generic;
-	const char *advice = tsgi_brand_advice(f.brand, in->lang);
+	const char *advice = brand_advice(in, vb, f.brand);
 
 	/* The gate: the message speaks as the brand, or names it with a
 	 * problem and a number to call. */

@@ -151,7 +151,7 @@ static const scan_case k_scan[] = {
 	{"german", "Hier ist der Microsoft Kundendienst. Wir haben einen Virus "
 	           "festgestellt. Rufen Sie +49 30 12345678 an.",
 	 TSG_CHANNEL_TEXT, TSG_CONTACT_UNKNOWN, NULL, "policy.unofficial_number",
-	 "", "Rufen Sie diese Nummer nicht an", 0},
+	 "", "Rufen Sie die Nummer aus dieser Nachricht nicht an", 0},
 	/* The two negatives: a real notice, and a victim who called the real number. */
 	{"official notice",
 	 "From: Microsoft account team "
@@ -312,7 +312,7 @@ static const unit_case k_unit[] = {
 	 "brand.microsoft=microsoft|policy.claim=le llamamos de microsoft|h.call=llame",
 	 {{TSG_IND_PHONE, "34911234567", NULL, NULL, 0}},
 	 TSG_CONTACT_UNKNOWN, TSG_CHANNEL_CALL, NULL, "es", "policy.unofficial_number",
-	 "", "no es un número oficial de Microsoft", "No llame a este número"},
+	 "", "no es un número oficial de Microsoft", "Cuelgue y no devuelva la llamada"},
 	{"no brand, no policy",
 	 "call 18885550199 now", "", {{TSG_IND_PHONE, "18885550199", NULL, NULL, 0}},
 	 TSG_CONTACT_UNSOLICITED, TSG_CHANNEL_CALL, NULL, "fr", "", "policy.*", NULL,
@@ -477,6 +477,42 @@ static void test_card_brand(void **state)
 	tsg_scan_free(s);
 }
 
+/* The advice starts with what the message carries: a call is told to hang
+ * up, a text with a number not to call it, and a phishing email with only
+ * a link gets the brand's advice alone, with no word of a number. */
+static void test_advice_lead(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		tsg_channel channel;
+		const char *starts;
+	} k[] = {
+		{"From: Microsoft <alerts@ms-secure-login.top>\r\nTo: you@example.com\r\n"
+		 "Subject: Account closure\r\n\r\nYour Microsoft account has been "
+		 "locked. Verify your identity at http://ms-secure-login.top/verify\r\n",
+		 TSG_CHANNEL_EMAIL, "Microsoft never calls"},
+		{"Microsoft: your PC is infected. Call 1-888-555-0199 now",
+		 TSG_CHANNEL_SMS, "Do not call the number in this message. Microsoft"},
+		{"Hello, this is Microsoft support, your computer is sending us "
+		 "errors, please install AnyDesk",
+		 TSG_CHANNEL_CALL, "Hang up and do not call back. Microsoft"},
+	};
+	tsg_scan *s = tsg_scan_new(g_engine);
+	assert_non_null(s);
+	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
+		tsg_input in = {.data = k[i].text, .len = strlen(k[i].text),
+		                .channel = k[i].channel};
+		const tsg_verdict *v = NULL;
+		assert_int_equal(tsg_scan_run(s, &in, &v), TSG_OK);
+		assert_int_not_equal(v->cls, TSG_CLEAN);
+		if (strncmp(v->advice, k[i].starts, strlen(k[i].starts)))
+			fail_msg("case %zu: advice \"%s\" does not start with \"%s\"", i,
+			         v->advice, k[i].starts);
+	}
+	tsg_scan_free(s);
+}
+
 static void test_unit_table(void **state)
 {
 	(void)state;
@@ -492,6 +528,7 @@ int main(void)
 		cmocka_unit_test(test_unit_table),
 		cmocka_unit_test(test_scan_table),
 		cmocka_unit_test(test_card_brand),
+		cmocka_unit_test(test_advice_lead),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
