@@ -46,6 +46,7 @@ typedef struct tsgi_expr {
 	int a, b;        /* children (node indexes) for operators           */
 	int ref;         /* see kinds                                       */
 	unsigned n;      /* word distance for NEAR                          */
+	bool sentence;   /* NEAR, BEFORE: no sentence end between a and b   */
 	unsigned flags;  /* indicator flags for IND                         */
 	const char *name;
 } tsgi_expr;

@@ -182,6 +182,19 @@ static val concat(struct ev *e, val x, val y, bool t)
 
 static val eval(struct ev *e, const tsgi_rule *r, int node);
 
+/* Whether a sentence ends in the normalised text between two spans: a '.',
+ * '!' or '?' followed by a space, in [from, to).  Decimal points and
+ * dotted names ("3.5", "bit.ly") have no space after the dot. */
+static bool sentence_break(const tsgi_text *t, uint32_t from, uint32_t to)
+{
+	for (uint32_t i = from; i < to && i + 1 < t->len; i++) {
+		char c = t->s[i];
+		if ((c == '.' || c == '!' || c == '?') && t->s[i + 1] == ' ')
+			return true;
+	}
+	return false;
+}
+
 static val eval_near(struct ev *e, const tsgi_expr *x, val a, val b)
 {
 	val r = {0};
@@ -219,10 +232,17 @@ static val eval_near(struct ev *e, const tsgi_expr *x, val a, val b)
 				gap = wa0 - wb1;
 			else
 				gap = 0; /* overlapping */
-			if (gap <= x->n) {
-				ua[i] = ub[j] = true;
-				pairs++;
+			if (gap > x->n)
+				continue;
+			if (x->sentence && gap > 0) {
+				bool a_first = a.v[i].start <= b.v[j].start;
+				uint32_t from = a_first ? a.v[i].end : b.v[j].end;
+				uint32_t to = a_first ? b.v[j].start : a.v[i].start;
+				if (sentence_break(e->text, from, to))
+					continue;
 			}
+			ua[i] = ub[j] = true;
+			pairs++;
 		}
 	}
 	if (!pairs)

@@ -440,8 +440,25 @@ static int parse_unary(struct parser *ps, unsigned depth)
 			return -1;
 		}
 		skip_ws(ps);
+		bool sentence = false;
+		if (*ps->p == ',') {
+			ps->p++;
+			skip_ws(ps);
+			const char *kw = ps->p;
+			while (isalpha((unsigned char)*ps->p))
+				ps->p++;
+			if (!is_kw(kw, (size_t)(ps->p - kw), "sentence")) {
+				perr(ps, ps->match_line, "expected 'sentence' as the fourth "
+				     "argument of %s(a, b, N, sentence)",
+				     before ? "before" : "near");
+				return -1;
+			}
+			sentence = true;
+			skip_ws(ps);
+		}
 		if (*ps->p != ')') {
-			perr(ps, ps->match_line, "expected ')' closing near(...)");
+			perr(ps, ps->match_line, "expected ')' closing %s(...)",
+			     before ? "before" : "near");
 			return -1;
 		}
 		ps->p++;
@@ -450,6 +467,7 @@ static int parse_unary(struct parser *ps, unsigned depth)
 			ps->r.expr[node].a = a;
 			ps->r.expr[node].b = b;
 			ps->r.expr[node].n = (unsigned)words;
+			ps->r.expr[node].sentence = sentence;
 		}
 		return node;
 	}

@@ -49,6 +49,8 @@ static const struct ecase k_errors[] = {
 	  "t.rules:6: expected ', N' in near(a, b, N)"),
 	E("rule a\n category other\n weight 0.5\n message m\n pattern p /x/\n match (p or p\nend\n",
 	  "t.rules:6: expected ')'"),
+	E("rule a\n category other\n weight 0.5\n message m\n pattern p /x/\n match before(p, p, 3, words)\nend\n",
+	  "t.rules:6: expected 'sentence' as the fourth argument of before(a, b, N, sentence)"),
 	E("rule a\n category other\n weight 0.5\n message m\n pattern p /x/\n match rule:zzz\nend\n",
 	  "t.rules:6: rule 'zzz' is not defined before this rule"),
 	E("rule a\n category other\n weight 0.5\n message m\n pattern p /x/\n",
@@ -185,6 +187,9 @@ static const char k_sem_rules[] =
 	" match near(call, sup, 2)\nend\n"
 	"rule t.before\n category other\n weight 0.5\n message before\n"
 	" pattern a /\\balpha\\b/\n pattern b /\\bbeta\\b/\n match before(a, b, 3)\nend\n"
+	"rule t.sentence\n category other\n weight 0.5\n message sentence\n"
+	" pattern a /\\balpha\\b/\n pattern b /\\bbeta\\b/\n"
+	" match before(a, b, 4, sentence)\nend\n"
 	"rule t.not\n category other\n weight 0.5\n message not\n"
 	" pattern gift /\\bgift cards?\\b/\n pattern birthday /\\bbirthday\\b/\n"
 	" match gift and not birthday\nend\n"
@@ -230,6 +235,14 @@ static const struct scase k_sem[] = {
 	S("alpha then beta", "t.before", true),
 	S("beta then alpha", "t.before", false),
 	S("alpha one two three four beta", "t.before", false),
+	S("alpha then beta", "t.sentence", true),
+	S("alpha at bit.ly beta", "t.sentence", true),
+	S("alpha at bit.ly, beta", "t.sentence", true),
+	S("alpha 3.5 beta", "t.sentence", true),
+	S("alpha. Then beta", "t.sentence", false),
+	S("alpha! beta", "t.sentence", false),
+	S("alpha? beta", "t.sentence", false),
+	S("alpha beta. And more", "t.sentence", true),
 	S("buy gift cards now", "t.not", true),
 	S("a birthday gift card", "t.not", false),
 	S("using the helper", "t.uses", true),
