@@ -618,12 +618,30 @@ static const char *brand_advice(const tsgi_policy_in *in, tsgi_vb *vb,
 	return s ? s : body;
 }
 
+/* The advice when no brand is checked: advice.payment when a weighted
+ * rule of the payment stage holds (gift cards, crypto, a wire, savings
+ * moved "to keep them safe": the person may be about to pay), otherwise
+ * advice.generic. */
+static const char *generic_advice(const tsgi_policy_in *in)
+{
+	const tsgi_config *c = in->engine->config;
+	for (size_t i = 0; i < in->nhits; i++) {
+		const tsgi_rule *r = hit_rule(in, &in->hits[i]);
+		if (r->stage == 4 && r->weight > 0) {
+			const char *p = tsgi_config_text(c, "advice.payment", in->lang);
+			if (p)
+				return p;
+			break;
+		}
+	}
+	const char *g = tsgi_config_text(c, "advice.generic", in->lang);
+	return g ? g : "";
+}
+
 const char *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb)
 {
 	const tsg_engine *e = in->engine;
-	const char *generic = tsgi_config_text(e->config, "advice.generic", in->lang);
-	if (!generic)
-		generic = "";
+	const char *generic = generic_advice(in);
 	if (!in->nbrands || !e->brands)
 		return generic;
 	facts f = {0};

@@ -479,7 +479,8 @@ static void test_card_brand(void **state)
 
 /* The advice starts with what the message carries: a call is told to hang
  * up, a text with a number not to call it, and a phishing email with only
- * a link gets the brand's advice alone, with no word of a number. */
+ * a link gets the brand's advice alone, with no word of a number.  Without
+ * a brand, a message at the payment stage gets advice.payment. */
 static void test_advice_lead(void **state)
 {
 	(void)state;
@@ -497,6 +498,13 @@ static void test_advice_lead(void **state)
 		{"Hello, this is Microsoft support, your computer is sending us "
 		 "errors, please install AnyDesk",
 		 TSG_CHANNEL_CALL, "Hang up and do not call back. Microsoft"},
+		/* no brand: about to pay, or not */
+		{"Your funds are not safe in the bank. Withdraw the cash and deposit "
+		 "it into the Bitcoin ATM",
+		 TSG_CHANNEL_CALL, "Do not pay, buy gift cards"},
+		{"WARNING: your computer is infected with 5 viruses! Call 1-888-555-0199 "
+		 "immediately",
+		 TSG_CHANNEL_WEB, "Do not call any number, click any link"},
 	};
 	tsg_scan *s = tsg_scan_new(g_engine);
 	assert_non_null(s);
