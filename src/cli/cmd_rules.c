@@ -4,7 +4,7 @@
  * check: parse and compile every rule file, print every error as file:line.
  * test:  run each rule's `expect` and `reject` examples through the whole
  *        engine and report each failure as file:line.
- * list:  one line per rule.
+ * list:  one line per rule, its message in English or in --lang es|de|fr.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +12,13 @@
 #include "../core/engine_int.h"
 #include "../core/scan_int.h"
 #include "../rules/rules.h"
+#include "../text/lang.h"
 #include "cli.h"
 
 static void rules_usage(FILE *f)
 {
-	fprintf(f, "usage: tsguard rules check|test|list [--data DIR] [--rules PATH]...\n");
+	fprintf(f, "usage: tsguard rules check|test|list [--lang en|es|de|fr] "
+	           "[--data DIR] [--rules PATH]...\n");
 }
 
 static int rules_check(const tsgi_engine_opts *eo)
@@ -105,16 +107,18 @@ static int rules_test(const tsgi_engine_opts *eo)
 	return fails ? TSGI_EXIT_FOUND : 0;
 }
 
-static int rules_list(const tsgi_engine_opts *eo)
+/* Prints the weighted rules with their message in language `li` (an
+ * index of tsgi_lang_codes), in English where a rule has none. */
+static int rules_list(const tsgi_engine_opts *eo, int li)
 {
 	tsg_engine *e = tsgi_cli_engine(eo);
 	if (!e)
 		return TSGI_EXIT_ERROR;
 	for (size_t i = 0; i < tsgi_ruleset_count(e->rules); i++) {
 		const tsgi_rule *r = tsgi_ruleset_rule(e->rules, i);
+		const char *m = r->message_in[li] ? r->message_in[li] : r->message;
 		if (r->weight > 0)
-			printf("%-40s %-13s %.2f  %s\n", r->id, r->category, r->weight,
-			       r->message);
+			printf("%-40s %-13s %.2f  %s\n", r->id, r->category, r->weight, m);
 	}
 	tsg_engine_unref(e);
 	return 0;
@@ -124,10 +128,19 @@ int tsgi_cmd_rules(int argc, char **argv)
 {
 	tsgi_engine_opts eo = {0};
 	const char *sub = NULL;
+	int lang = 0;
 	bool bad = false;
 	for (int i = 1; i < argc && !bad; i++) {
 		if (tsgi_cli_engine_opt(argc, argv, &i, &eo, &bad))
 			continue;
+		if (!strcmp(argv[i], "--lang")) {
+			lang = i + 1 < argc ? tsgi_lang_index(argv[++i]) : -1;
+			if (lang < 0) {
+				tsgi_cli_err("rules", "--lang takes en, es, de or fr");
+				return TSGI_EXIT_ERROR;
+			}
+			continue;
+		}
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			rules_usage(stdout);
 			return 0;
@@ -148,7 +161,7 @@ int tsgi_cmd_rules(int argc, char **argv)
 	if (!strcmp(sub, "test"))
 		return rules_test(&eo);
 	if (!strcmp(sub, "list"))
-		return rules_list(&eo);
+		return rules_list(&eo, lang);
 	tsgi_cli_err("rules", "unknown subcommand '%s'", sub);
 	return TSGI_EXIT_ERROR;
 }

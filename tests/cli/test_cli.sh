@@ -138,5 +138,13 @@ printf 'Su cuenta de PayPal ha sido suspendida. Llame al 900 123 456 o al (305) 
 grep -q '+34900123456' "$tmp/out-es" && grep -q '+13055550123' "$tmp/out-es"
 check "a Spanish message's numbers are Spanish first, then the default region" $?
 
+"$T" rules list --data "$SRC" --lang de >"$tmp/out-list"
+grep -q '^alert.infected .*Behauptet' "$tmp/out-list" &&
+	! grep -q '^alert.infected .*Says your' "$tmp/out-list"
+check "rules list --lang de prints the German messages" $?
+"$T" rules list --data "$SRC" --lang it >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q -- '--lang' "$tmp/err"
+check "rules list --lang it exits 2 naming the option" $?
+
 echo "$((n - fails)) passed, $fails failed"
 [ $fails -eq 0 ]
