@@ -563,11 +563,16 @@ double tsgi_model_apply(const struct tsgi_model *m, const tsgi_model_in *in,
 	}
 	/* Where the model would drop the rules' class: it may when it does not
 	 * lift, unless a reason named in model.floor.rules (the brand policy's
-	 * "never asks for gift cards or remote access") holds; that list is
-	 * only read then, not on every message. */
+	 * "never asks for gift cards or remote access") holds; then the score
+	 * stays at the rules' own, so an ask only scammers make does not read
+	 * as a borderline scam because the model never saw its kind.  That
+	 * list is only read then, not on every message. */
 	double floor_ = rc == 2 ? t_scam : rc == 1 ? t_suspicious : 0.0;
-	if (fused < floor_ && (lifts || floor_reason(m->conf.floor_rules, vb)))
+	if (fused < floor_ && lifts)
 		fused = floor_;
+	else if (fused < rule_score && floor_ > 0 &&
+	         floor_reason(m->conf.floor_rules, vb))
+		fused = rule_score;
 	/* Model evidence alone makes a scam only when the model is sure
 	 * (p >= model.alone.min_probability) and its reason quotes the text
 	 * in at least model.alone.min_quotes places; otherwise it is capped

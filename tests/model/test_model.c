@@ -862,6 +862,20 @@ static void test_floor(void **state)
 	check_classes(k, sizeof k / sizeof *k);
 }
 
+/* With a floor reason, a model sure the message is harmless leaves the
+ * score at the rules' own (core.alert, 0.5), not at the class boundary. */
+static void test_floor_score(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_open(&fx, fixed_model(log(0.01 / 0.99), 1.0, 8.0, 0.0),
+	             "model.floor.rules = core.alert");
+	const tsg_verdict *v = scan_one(fx.s, "Your PC is infected", TSG_CHANNEL_SMS);
+	assert_int_equal(v->cls, TSG_SUSPICIOUS);
+	assert_float_equal(v->score, 0.5, 1e-9);
+	fixture_close(&fx);
+}
+
 /* model.languages: a model sure the (English) message is harmless is
  * applied only when English is listed. */
 static void test_languages_key(void **state)
@@ -1081,6 +1095,7 @@ int main(void)
 		cmocka_unit_test(test_floor_names),
 		cmocka_unit_test(test_alone_quotes),
 		cmocka_unit_test(test_weak_rule_is_alone),
+		cmocka_unit_test(test_floor_score),
 		cmocka_unit_test(test_conf_valid),
 		cmocka_unit_test(test_quantise),
 	};
