@@ -270,15 +270,35 @@ static bool formatted(const run *r, size_t i, size_t j)
 	return false;
 }
 
+/* Groups i..j are the whole run and the space-separated blocks of 2 to 4
+ * digits a national number is written in ("900 555 123", "91 234 56 78"),
+ * 8 digits or more in all.  Part of a longer run ("223 759 419 949", a
+ * meeting ID) is not. */
+static bool spaced_blocks(const run *r, size_t i, size_t j)
+{
+	if (i != 0 || j + 1 != r->ng)
+		return false;
+	size_t n = 0;
+	for (size_t k = i; k <= j; k++) {
+		if (r->g[k].n < 2 || r->g[k].n > 4 ||
+		    (k > i && r->g[k].sep != TSGI_PSEP_SPACE))
+			return false;
+		n += r->g[k].n;
+	}
+	return j > i && n >= 8;
+}
+
 /* Whether digits d (groups i..j of r) are read in the message language's
  * country before the default region: only numbers that look like phones
- * there, written with separators, after a cue ("llame al", "appelez le")
- * or with the national trunk 0.  A bare "922381518" in a Spanish or
- * Portuguese subject line is an order number, not a Spanish phone. */
+ * there, written with separators or in spaced blocks, after a cue ("llame
+ * al", "appelez le") or with the national trunk 0.  A bare "922381518" in
+ * a Spanish or Portuguese subject line is an order number, not a Spanish
+ * phone; "900 555 123" is one, cue or not. */
 static bool lang_fits(const tsgi_extract *x, const run *r, size_t i, size_t j,
                       const char *d)
 {
-	return x->lang_region && (formatted(r, i, j) || r->pos || d[0] == '0');
+	return x->lang_region && (formatted(r, i, j) || spaced_blocks(r, i, j) ||
+	                          r->pos || d[0] == '0');
 }
 
 static void split(tsgi_extract *x, run *r)
