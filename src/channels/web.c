@@ -4,8 +4,9 @@
  * read from markup and inline script.  Owner: channels.
  *
  * Segments: "title", "body" (visible text), "dialog" (the strings the page
- * shows in alert/confirm/prompt/document.write, which a person reads as
- * page text).
+ * shows in alert/confirm/prompt/document.write or writes into an element,
+ * which a person reads as page text, and the phone numbers its script keeps
+ * in string literals).
  *
  * Signals (names are what rules/81-web.rules refers to; docs/channels.md
  * lists them with their meaning):
@@ -163,6 +164,28 @@ static size_t beforeunload_trap(const script *sc)
  * a quoted parameter name handed to a getter (URLSearchParams.get,
  * getParameterByName, $.urlParam, ...), or "?phone=" in script; *where
  * is where it was found. */
+/* Whether the function called at the '(' at `paren` reads a parameter of
+ * the page's address: `.get(` (URLSearchParams), or a name holding
+ * "param", "query" or "url" (getParameterByName, getQueryVariable,
+ * getUrlParam).  getElementById("ph") finds an element, not a parameter. */
+static bool param_getter(const script *sc, size_t paren)
+{
+	size_t b = paren;
+	while (b > 0 && paren - b < 40 &&
+	       (g_ascii_isalnum(sc->s[b - 1]) || sc->s[b - 1] == '_' ||
+	        sc->s[b - 1] == '$'))
+		b--;
+	size_t n = paren - b;
+	const char *id = sc->s + b;
+	if (n == 3 && !memcmp(id, "get", 3))
+		return true;
+	static const char *const parts[] = {"param", "query", "url"};
+	for (size_t k = 0; k < 3; k++)
+		if (g_strstr_len(id, (gssize)n, parts[k]))
+			return true;
+	return false;
+}
+
 static const char *phone_param(const script *sc, size_t *where)
 {
 	static const char *const names[] = {
@@ -176,10 +199,7 @@ static const char *phone_param(const script *sc, size_t *where)
 		while ((p = find_from(sc, from, names[i]))) {
 			size_t at = (size_t)(p - sc->s);
 			from = at + 1;
-			size_t back = at > 40 ? at - 40 : 0;
-			if ((has_in(sc, back, at - back, "get") ||
-			     has_in(sc, back, at - back, "param")) &&
-			    at && sc->s[at - 1] == '(') {
+			if (at && sc->s[at - 1] == '(' && param_getter(sc, at - 1)) {
 				*where = at;
 				return names[i];
 			}
@@ -302,6 +322,46 @@ static void dialog_strings(const char *orig, size_t n, tsgi_buf *out)
 			p = hit + l;
 			left = n - (size_t)(p - orig);
 		}
+	}
+}
+
+/* A string literal that holds only a phone number written as one: 10 to
+ * 15 digits with '+' or separators ("1-888-555-0163", "+1 (888)
+ * 555 0163").  A bare digit string is an ID or a timestamp. */
+static bool phone_literal(const char *s, size_t n)
+{
+	size_t digits = 0, seps = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (g_ascii_isdigit(s[i]))
+			digits++;
+		else if (strchr("+-.() ", s[i]))
+			seps++;
+		else
+			return false;
+	}
+	return digits >= 10 && digits <= 15 && seps > 0;
+}
+
+/* The phone numbers a script keeps in string literals ("var phone =
+ * '1-888-...'"), which the page then shows through a variable the parser
+ * cannot follow: added to the dialog text, so the number is extracted and
+ * read like shown text. */
+static void phone_strings(const char *orig, size_t n, tsgi_buf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		char q = orig[i];
+		if (q != '"' && q != '\'' && q != '`')
+			continue;
+		size_t e = i + 1;
+		while (e < n && orig[e] != q && orig[e] != '\n' && e - i <= 32)
+			e++;
+		if (e < n && orig[e] == q && phone_literal(orig + i + 1, e - i - 1)) {
+			tsgi_buf_add(out, orig + i + 1, e - i - 1);
+			tsgi_buf_addc(out, '\n');
+		}
+		/* go on after the literal, or after the quote when it was long */
+		if (e < n && orig[e] == q)
+			i = e;
 	}
 }
 
@@ -481,8 +541,10 @@ tsg_status tsgi_web_parse(tsgi_arena *a, const tsg_input *in, tsgi_doc *doc,
 		goto oom;
 	tsgi_buf dlg;
 	tsgi_buf_init(&dlg, TSG_MAX_TURN_BYTES);
-	if (h.script.len)
+	if (h.script.len) {
 		dialog_strings(h.script.s, h.script.len, &dlg);
+		phone_strings(h.script.s, h.script.len, &dlg);
+	}
 	int seg = dlg.len ? tsgi_doc_add_segment(a, doc, dlg.s, dlg.len, "dialog", -1)
 	                  : 0;
 	tsgi_buf_free(&dlg);

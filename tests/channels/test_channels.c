@@ -214,6 +214,30 @@ static void test_web(void **st)
 	v = run(php, strlen(php), TSG_CHANNEL_WEB, NULL);
 	assert_false(has_reason(v, "alert.infected"));
 
+	/* The number from the page's address is a sign; an element looked up
+	 * by the id "ph" is not. */
+	const char *q = "<script>var n = new URLSearchParams(location.search)"
+	                ".get('phone'); document.getElementById('ph').innerText = n;"
+	                "</script><p>Call support</p>";
+	v = run(q, strlen(q), TSG_CHANNEL_WEB, NULL);
+	assert_true(has_reason(v, "web.phone_from_query"));
+	const char *byid = "<script>var phone = '1-888-555-0163';"
+	                   "document.getElementById(\"ph\").innerText = phone;"
+	                   "</script><p>Call support <span id=ph></span></p>";
+	v = run(byid, strlen(byid), TSG_CHANNEL_WEB, NULL);
+	assert_false(has_reason(v, "web.phone_from_query"));
+	/* ... and the number the script keeps in a string is extracted, while
+	 * bare digit strings (IDs, timestamps) are not read as phones. */
+	bool phone = false;
+	for (size_t i = 0; i < v->n_indicators; i++)
+		phone |= v->indicators[i].kind == TSG_IND_PHONE &&
+		         !strcmp(v->indicators[i].value, "+18885550163");
+	assert_true(phone);
+	const char *ids = "<script>var t = '1700000000000', id = '18885550163';"
+	                  "</script><p>Welcome</p>";
+	v = run(ids, strlen(ids), TSG_CHANNEL_WEB, NULL);
+	assert_int_equal(v->n_indicators, 0);
+
 	/* Deep nesting is cut ahead of the parser and reported. */
 	size_t n = 200000;
 	char *deep = malloc(n * 5 + 1);
