@@ -188,6 +188,12 @@ static void emit_cp(struct out *o, UChar32 c, uint32_t off)
 		out_bytes(o, &d, 1, off);
 		return;
 	}
+	/* Dashes and the minus sign are '-': "1‑888‑555‑0199" written with
+	 * non-breaking hyphens (U+2011) is a phone number like any other. */
+	if (type == U_DASH_PUNCTUATION || c == 0x2212) {
+		out_bytes(o, "-", 1, off);
+		return;
+	}
 	if (c < 0x10000 && g_confusable[c]) {
 		char d = (char)g_confusable[c];
 		out_bytes(o, &d, 1, off);

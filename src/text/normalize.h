@@ -12,7 +12,9 @@
  *     digit (UTS #39 skeleton of one character, e.g. Cyrillic і, Greek ο)
  *     replaced by it, so "Mіcrosoft" reads "microsoft";
  *   - any Unicode decimal digit becomes its ASCII digit, and within a word
- *     made only of digits and o/l/i, the letters become 0/1/1 ("1-8OO").
+ *     made only of digits and o/l/i, the letters become 0/1/1 ("1-8OO");
+ *   - dashes (non-breaking hyphen, en and em dash) and the minus sign
+ *     become '-', so "1‑888‑555‑0199" reads "1-888-555-0199".
  *
  * map[i] is the byte offset in the source of the character that produced
  * normalised byte i; map[len] is the source length.  Evidence found in the

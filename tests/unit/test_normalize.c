@@ -43,6 +43,9 @@ static const struct ncase k_cases[] = {
 	C("se\xC3\xB1or", "senor"),                     /* ñ */
 	C("\xEF\xAC\x81le", "file"),                    /* fi ligature */
 	C("1-8OO-555-Ol99", "1-800-555-0199"),          /* letters among digits */
+	C("1\xE2\x80\x91" "888\xE2\x80\x93" "555\xE2\x88\x92" "0199",
+	  "1-888-555-0199"),                            /* U+2011, en dash, minus */
+	C("now \xE2\x80\x94 call", "now - call"),          /* em dash */
 	C("call l-800 now", "call l-800 now"),          /* lone l stays */
 	C("oil 2old", "oil 2old"),                      /* words with other letters */
 	C("\xD9\xA3\xD9\xA4", "34"),                    /* Arabic-Indic digits */
