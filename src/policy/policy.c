@@ -20,6 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <idn2.h>
+
+#include "../text/normalize.h"
 #include "tsguard_limits.h"
 
 /* What the message shows, gathered once. */
@@ -201,7 +204,7 @@ static bool has_words(const char *hay, const char *needle)
 
 /* True when `host` contains one of the brand's name tokens but is not
  * official: "microsoft-support-desk.com", "paypal.secure-login.net". */
-static bool host_imitates(const tsgi_brand *b, const char *host)
+static bool flat_has_token(const tsgi_brand *b, const char *host)
 {
 	char flat[256];
 	size_t k = 0;
@@ -213,6 +216,27 @@ static bool host_imitates(const tsgi_brand *b, const char *host)
 		if (strstr(flat, b->host_tokens[i]))
 			return true;
 	return false;
+}
+
+/* Whether `host` (lower-case punycode) carries a name token of brand b.
+ * An internationalised label is read back in Unicode and through the
+ * normalisation's look-alike folding, so "xn--amzon-verify-..." written
+ * with a Cyrillic а reads "amazon-verify". */
+static bool host_imitates(const tsgi_brand *b, const char *host)
+{
+	if (flat_has_token(b, host))
+		return true;
+	if (!strstr(host, "xn--"))
+		return false;
+	char *u = NULL;
+	bool hit = false;
+	if (idn2_to_unicode_8z8z(host, &u, 0) == IDN2_OK && u) {
+		char *n = tsgi_normalize_str(u);
+		hit = n && flat_has_token(b, n);
+		free(n);
+	}
+	idn2_free(u);
+	return hit;
 }
 
 /*
@@ -433,6 +457,48 @@ static void reason_unofficial_number(const tsgi_policy_in *in, tsgi_vb *vb,
 	           weight(in, "policy.unofficial_number.weight", 0.5), &s);
 }
 
+/* The host of link, domain or address x when it imitates the brand's name
+ * from outside the brand's own domains (micros0ft-help.com,
+ * microsoft.com.security-alert.xyz, paypal-service@gmail.com), else NULL. */
+static const char *imitating_host(const tsgi_policy_in *in, const facts *f,
+                                  const tsg_indicator *x)
+{
+	if (x->kind != TSG_IND_URL && x->kind != TSG_IND_DOMAIN &&
+	    x->kind != TSG_IND_EMAIL)
+		return NULL;
+	const char *h = x->host ? x->host : x->domain;
+	if (!h || any_claimed_owns(in, h))
+		return NULL;
+	/* On a host the brand runs for others (a tenant, a forum), only the
+	 * tenant's own part can imitate it. */
+	char part[256];
+	size_t pl = tsgi_brand_host_prefix(f->brand, h);
+	if (pl >= sizeof part)
+		pl = sizeof part - 1;
+	memcpy(part, h, pl);
+	part[pl] = '\0';
+	bool imitates = pl && host_imitates(f->brand, part);
+	if (x->kind == TSG_IND_EMAIL && !imitates) {
+		/* the local part: paypal-service@gmail.com */
+		const char *at = strchr(x->value, '@');
+		size_t ll = at ? (size_t)(at - x->value) : 0;
+		if (ll >= sizeof part)
+			ll = sizeof part - 1;
+		memcpy(part, x->value, ll);
+		part[ll] = '\0';
+		imitates = ll && host_imitates(f->brand, part);
+	}
+	return imitates ? h : NULL;
+}
+
+static bool any_imitating(const tsgi_policy_in *in, const facts *f)
+{
+	for (size_t i = 0; i < in->nind; i++)
+		if (imitating_host(in, f, &in->ind[i]))
+			return true;
+	return false;
+}
+
 static void reason_unofficial_sender(const tsgi_policy_in *in, tsgi_vb *vb,
                                      const facts *f, bool strong)
 {
@@ -444,8 +510,8 @@ static void reason_unofficial_sender(const tsgi_policy_in *in, tsgi_vb *vb,
 	if (f->sender_host && (strong || f->from_name_brand)) {
 		host = f->sender_host;
 		key = "policy.unofficial_sender.message";
-		dflt = "Claims to be {brand} but comes from {host}, which is not a "
-		       "{brand} domain";
+		dflt = "Claims to be {brand} but comes from {host}, a domain that "
+		       "does not belong to {brand}";
 		/* Quote the address where the text shows it. */
 		size_t n = tsgi_doc_scan_len(in->doc);
 		const char *p = in->doc->buf && n
@@ -458,30 +524,14 @@ static void reason_unofficial_sender(const tsgi_policy_in *in, tsgi_vb *vb,
 	/* Links and addresses that imitate the brand's name. */
 	for (size_t i = 0; i < in->nind; i++) {
 		const tsg_indicator *x = &in->ind[i];
-		if (x->kind != TSG_IND_URL && x->kind != TSG_IND_DOMAIN &&
-		    x->kind != TSG_IND_EMAIL)
-			continue;
-		const char *h = x->host ? x->host : x->domain;
-		if (!h || any_claimed_owns(in, h))
-			continue;
-		/* On a host the brand runs for others (a tenant, a forum), only
-		 * the tenant's own part can imitate it. */
-		char part[256];
-		size_t pl = tsgi_brand_host_prefix(f->brand, h);
-		if (pl >= sizeof part)
-			pl = sizeof part - 1;
-		memcpy(part, h, pl);
-		part[pl] = '\0';
-		bool imitates = pl && host_imitates(f->brand, part);
-		if (x->kind == TSG_IND_EMAIL && !imitates)
-			imitates = host_imitates(f->brand, x->value); /* local part */
-		if (!imitates)
+		const char *h = imitating_host(in, f, x);
+		if (!h)
 			continue;
 		if (!host) {
 			host = h;
 			key = "policy.unofficial_link.message";
-			dflt = "Claims to be {brand} but points to {host}, which is not "
-			       "a {brand} domain";
+			dflt = "Claims to be {brand} but points to {host}, a domain that "
+			       "does not belong to {brand}";
 		}
 		spans_add(&s, ind_span(in, x));
 	}
@@ -651,10 +701,12 @@ const char *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb)
 	const char *advice = brand_advice(in, vb, f.brand);
 
 	/* The gate: the message speaks as the brand, or names it with a
-	 * problem and a number to call. */
+	 * problem and a number to call or a link that imitates its name
+	 * ("your account is locked, verify at microsoft.com.alert.xyz"). */
 	bool strong = f.claim || f.opener || f.from_name_brand ||
 	              in->contact == TSG_CONTACT_UNSOLICITED;
-	bool gate = strong || ((f.problem || f.scam_rule) && f.callbacks);
+	bool gate = strong || ((f.problem || f.scam_rule) &&
+	                       (f.callbacks || any_imitating(in, &f)));
 	if (!gate)
 		return advice;
 

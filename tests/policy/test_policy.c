@@ -119,6 +119,21 @@ typedef struct scan_case {
 } scan_case;
 
 static const scan_case k_scan[] = {
+	/* A problem and a link that imitates the brand: phishing without a
+	 * number to call; also an internationalised look-alike host. */
+	{"imitating link", "Microsoft Security: your account is locked. Verify at "
+	                   "https://microsoft.com.security-alert.xyz/fix",
+	 TSG_CHANNEL_SMS, TSG_CONTACT_UNKNOWN, NULL, "policy.unofficial_sender", "",
+	 NULL, 0},
+	{"look-alike IDN host", "Microsoft: your account is locked, verify at "
+	                        "micr\xD0\xBEsoft-login.com",
+	 TSG_CHANNEL_SMS, TSG_CONTACT_UNKNOWN, NULL, "policy.unofficial_sender", "",
+	 NULL, 0},
+	/* A tenant's address under onmicrosoft.com imitates nothing. */
+	{"tenant address", "The Microsoft 365 mailbox john@contoso.onmicrosoft.com "
+	                   "was blocked by the admin after the migration.",
+	 TSG_CHANNEL_TEXT, TSG_CONTACT_UNKNOWN, NULL, "",
+	 "policy.unofficial_sender", NULL, 1},
 	{"unsolicited+number",
 	 "Hello, this is Microsoft technical support. We have detected a virus on "
 	 "your computer. Call us now at 1-888-555-0199.",
