@@ -91,7 +91,8 @@ static bool stop(const char *t, word w)
 	return false;
 }
 
-/* Pass 0: "w w w" -> "www", "dotcom"/"dot-com" -> "dot com". */
+/* Pass 0: "w w w" -> "www", "dotcom"/"dot-com" -> "dot com", and
+ * "WORD dash WORD dot" -> "WORD-WORD dot". */
 static bool pass0(const char *t, size_t len, tsgi_buf *o)
 {
 	word *w;
@@ -110,6 +111,17 @@ static bool pass0(const char *t, size_t len, tsgi_buf *o)
 			tsgi_buf_add(o, t + prev, w[i].s - prev);
 			tsgi_buf_adds(o, "dot com");
 			prev = w[i].s + w[i].n;
+			changed = true;
+		} else if (i + 3 < n && !stop(t, w[i]) &&
+		           (is(t, w[i + 1], "dash") || is(t, w[i + 1], "hyphen")) &&
+		           is(t, w[i + 3], "dot") && spaced(t, w[i], w[i + 1]) &&
+		           spaced(t, w[i + 1], w[i + 2])) {
+			/* "support dash help dot net": the label is support-help */
+			tsgi_buf_add(o, t + prev, w[i].s + w[i].n - prev);
+			tsgi_buf_addc(o, '-');
+			tsgi_buf_add(o, t + w[i + 2].s, w[i + 2].n);
+			prev = w[i + 2].s + w[i + 2].n;
+			i += 2;
 			changed = true;
 		}
 	}

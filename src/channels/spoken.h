@@ -8,6 +8,7 @@
  *
  *   "w w w"                        -> "www"
  *   "dotcom", "dot-com"            -> " dot com"
+ *   WORD dash|hyphen WORD dot      -> WORD-WORD dot
  *   WORD dot WORD [dot WORD...]    -> WORD.WORD...   when the last is a TLD
  *   WORD at DOMAIN                 -> WORD@DOMAIN    when DOMAIN has a TLD
  *   WORD at the rate [of] DOMAIN   -> WORD@DOMAIN

@@ -304,6 +304,10 @@ static void test_spoken(void **st)
 		{__LINE__, "the dot com bubble", "the dot com bubble"},
 		{__LINE__, "see you at the game", "see you at the game"},
 		{__LINE__, "go to fix dotcom", "go to fix.com"},
+		{__LINE__, "go to support dash help dot net", "go to support-help.net"},
+		{__LINE__, "type pc hyphen fix dot online", "type pc-fix.online"},
+		{__LINE__, "make a dash for the door", "make a dash for the door"},
+		{__LINE__, "a dash of salt", "a dash of salt"},
 		{__LINE__, "", ""},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
