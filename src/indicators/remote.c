@@ -8,7 +8,10 @@
  *
  *   anydesk, teamviewer, ultraviewer, rustdesk   9 or 10 digits, written in
  *       one run or in groups of three ("123 456 789", "1 234 567 890");
- *       a phone layout such as 888-555-0199 does not match.  An AnyDesk
+ *       a phone layout such as 888-555-0199 does not match.  Read aloud in
+ *       a transcript, nine digits as number words ("one two three ...") or
+ *       one by one ("4 5 6 7 8 9 1 2 3"), from the start of the read-out,
+ *       so a phone number spoken next to the tool is not its ID.  An AnyDesk
  *       alias ("name@ad") counts anywhere in the text.
  *   quick_assist   a 6-character security code with at least one digit
  *   logmein        a 6-digit PIN (LogMeIn Rescue, "123.rescue")
@@ -32,6 +35,7 @@
 
 #include "indicators.h"
 #include "keywords.h"
+#include "phone_int.h"
 
 #define REMOTE_AFTER 120u
 #define REMOTE_BEFORE 60u
@@ -139,12 +143,71 @@ static size_t read_id_digits(const char *t, size_t len, size_t p, char out[11])
 	return end;
 }
 
+/*
+ * A nine-digit ID read aloud at t[p], as a transcript writes it: number
+ * words ("one two three ...", "four five six seven eight nine one two
+ * three") or digits one by one ("4 5 6 7 8 9 1 2 3").  Read with the phone
+ * extractor's spoken-number reader; nine digits exactly, so a phone number
+ * read out next to the tool's name is not taken for its ID.  Returns the
+ * end offset or 0.
+ */
+static size_t read_id_spoken(const char *t, size_t len, size_t p, char out[11])
+{
+	size_t w = p;
+	while (w < len && is_alnum((unsigned char)t[w]))
+		w++;
+	if (!tsgi_phone_spoken_starts(t + p, w - p))
+		return 0;
+	/* the start of the read-out, not the middle of a longer one */
+	size_t v = p;
+	while (v > 0 && !is_alnum((unsigned char)t[v - 1]) && p - v < 3)
+		v--;
+	size_t u = v;
+	while (u > 0 && is_alnum((unsigned char)t[u - 1]))
+		u--;
+	if (u < v && tsgi_phone_spoken_starts(t + u, v - u))
+		return 0;
+	/* digits one by one: "4 5 6 7 8 9 1 2 3" */
+	size_t q = p, n = 0;
+	while (q < len && n < 10 && is_digit(t[q]) &&
+	       (q + 1 == len || !is_alnum((unsigned char)t[q + 1]))) {
+		out[n++] = t[q];
+		if (q + 2 < len && t[q + 1] == ' ' && is_digit(t[q + 2]))
+			q += 2;
+		else {
+			q++;
+			break;
+		}
+	}
+	if (n == 9 && (q >= len || !is_digit(t[q]))) {
+		out[n] = '\0';
+		return q;
+	}
+	tsgi_pgroup g[TSG_MAX_PHONE_GROUPS];
+	size_t ng = 0;
+	bool any = false;
+	tsgi_phone_spoken(t, len, p, g, TSG_MAX_PHONE_GROUPS, &ng, &any);
+	n = 0;
+	for (size_t i = 0; i < ng; i++) {
+		if (g[i].toolong || n + g[i].n > 9)
+			return 0;
+		memcpy(out + n, g[i].d, g[i].n);
+		n += g[i].n;
+	}
+	if (n != 9 || !any)
+		return 0;
+	out[n] = '\0';
+	return g[ng - 1].end;
+}
+
 /* An ID of kind k starting at t[p] (a word start).  Returns its end or 0. */
 static size_t read_id(id_kind k, const char *t, size_t len, size_t p,
                       char out[11])
 {
-	if (k == ID_DIGITS)
-		return is_digit(t[p]) ? read_id_digits(t, len, p, out) : 0;
+	if (k == ID_DIGITS) {
+		size_t e = is_digit(t[p]) ? read_id_digits(t, len, p, out) : 0;
+		return e ? e : read_id_spoken(t, len, p, out);
+	}
 	size_t q = p, digits = 0;
 	while (q < len && is_alnum((unsigned char)t[q]) && q - p <= 6)
 		digits += is_digit(t[q++]);

@@ -11,6 +11,16 @@ static const ind_case k_remote[] = {
 	     "anydesk"),
 	CASE("anydesk id 1 234 567 890 please", RM, "1234567890", "anydesk"),
 	CASE("AnyDesk-ID: 987654321", RM, "987654321", "anydesk"),
+	/* read aloud in a call: number words, or digits one by one */
+	CASE("the anydesk number is one two three four five six seven eight nine",
+	     RM, "123456789", "anydesk"),
+	CASE("my anydesk ID is 4 5 6 7 8 9 1 2 3", RM, "456789123", "anydesk"),
+	CASE("open teamviewer, your ID is nine eight seven six five four three two "
+	     "one and the password", RM, "987654321", "teamviewer"),
+	/* a phone number read out next to the name is not its ID */
+	CASE("anydesk is installed, call me at eight eight eight five five five "
+	     "zero one nine nine", RM, "anydesk", "anydesk"),
+	CASE("anydesk, call 1 8 8 8 5 5 5 0 1 9 9", RM, "anydesk", "anydesk"),
 	CASE("my id is 456-789-123 on anydesk", RM, "456789123", "anydesk"),
 	CASE("AnyDesk address: support.team@ad", RM, "support.team@ad", "anydesk"),
 	CASE("download any desk, the code is 112 233 445", RM, "112233445", "anydesk"),
