@@ -112,10 +112,10 @@ static bool pass0(const char *t, size_t len, tsgi_buf *o)
 			tsgi_buf_adds(o, "dot com");
 			prev = w[i].s + w[i].n;
 			changed = true;
-		} else if (i + 3 < n && !stop(t, w[i]) &&
+		} else if (i + 3 < n &&
 		           (is(t, w[i + 1], "dash") || is(t, w[i + 1], "hyphen")) &&
-		           is(t, w[i + 3], "dot") && spaced(t, w[i], w[i + 1]) &&
-		           spaced(t, w[i + 1], w[i + 2])) {
+		           is(t, w[i + 3], "dot") && !stop(t, w[i]) &&
+		           spaced(t, w[i], w[i + 1]) && spaced(t, w[i + 1], w[i + 2])) {
 			/* "support dash help dot net": the label is support-help */
 			tsgi_buf_add(o, t + prev, w[i].s + w[i].n - prev);
 			tsgi_buf_addc(o, '-');
