@@ -267,7 +267,7 @@ tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
 			return fail(s, TSG_ENOMEM, "verdict");
 	}
 
-	/* Policy reasons and advice. */
+	/* Policy reasons; the advice waits for the class. */
 	tsgi_policy_in pin = {
 		.engine = e,
 		.doc = &s->doc,
@@ -282,7 +282,7 @@ tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
 		.lang = s->lang,
 		.sender = in->sender,
 	};
-	const char *advice = tsgi_policy_apply(&pin, &vb);
+	const tsgi_brand *checked = tsgi_policy_apply(&pin, &vb);
 
 	if (vb.oom)
 		return fail(s, TSG_ENOMEM, "verdict");
@@ -373,12 +373,7 @@ tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
 	}
 	v->segments = segs;
 	v->n_segments = s->doc.nsegs;
-	if (v->cls == TSG_CLEAN) {
-		const char *clean = tsgi_config_text(e->config, "advice.clean", s->lang);
-		v->advice = clean ? clean : "";
-	} else {
-		v->advice = advice;
-	}
+	v->advice = tsgi_policy_advice(&pin, checked, v->cls, s->a);
 	v->limits_hit = limits;
 	v->model_score = model_score;
 	*out = v;

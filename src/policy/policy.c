@@ -649,7 +649,7 @@ static bool reason_forbidden_ask(const tsgi_policy_in *in, tsgi_vb *vb,
  * phone number advice.number ("Do not call the number ..."), otherwise
  * nothing, so that a phishing email with only a link is not told about a
  * number it does not have. */
-static const char *brand_advice(const tsgi_policy_in *in, tsgi_vb *vb,
+static const char *brand_advice(const tsgi_policy_in *in, tsgi_arena *a,
                                 const tsgi_brand *brand)
 {
 	const char *body = tsgi_brand_advice(brand, in->lang);
@@ -664,7 +664,7 @@ static const char *brand_advice(const tsgi_policy_in *in, tsgi_vb *vb,
 		key ? tsgi_config_text(in->engine->config, key, in->lang) : NULL;
 	if (!lead || !*lead)
 		return body;
-	const char *s = tsgi_arena_printf(vb->a, "%s %s", lead, body);
+	const char *s = tsgi_arena_printf(a, "%s %s", lead, body);
 	return s ? s : body;
 }
 
@@ -688,17 +688,27 @@ static const char *generic_advice(const tsgi_policy_in *in)
 	return g ? g : "";
 }
 
-const char *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb)
+const char *tsgi_policy_advice(const tsgi_policy_in *in,
+                               const tsgi_brand *brand, tsg_class cls,
+                               tsgi_arena *a)
+{
+	if (cls == TSG_CLEAN) {
+		const char *c =
+			tsgi_config_text(in->engine->config, "advice.clean", in->lang);
+		return c ? c : "";
+	}
+	return brand ? brand_advice(in, a, brand) : generic_advice(in);
+}
+
+const tsgi_brand *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb)
 {
 	const tsg_engine *e = in->engine;
-	const char *generic = generic_advice(in);
 	if (!in->nbrands || !e->brands)
-		return generic;
+		return NULL;
 	facts f = {0};
 	gather(in, vb, &f);
 	if (!f.brand)
-		return generic;
-	const char *advice = brand_advice(in, vb, f.brand);
+		return NULL;
 
 	/* The gate: the message speaks as the brand, or names it with a
 	 * problem and a number to call or a link that imitates its name
@@ -708,12 +718,12 @@ const char *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb)
 	bool gate = strong || ((f.problem || f.scam_rule) &&
 	                       (f.callbacks || any_imitating(in, &f)));
 	if (!gate)
-		return advice;
+		return f.brand;
 
 	bool asks = reason_forbidden_ask(in, vb, &f, false);
 	reason_unsolicited(in, vb, &f, asks);
 	reason_unofficial_number(in, vb, &f, strong);
 	reason_unofficial_sender(in, vb, &f, strong);
 	reason_forbidden_ask(in, vb, &f, true);
-	return advice;
+	return f.brand;
 }

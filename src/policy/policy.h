@@ -31,14 +31,27 @@ typedef struct tsgi_policy_in {
 } tsgi_policy_in;
 
 /*
- * Adds policy reasons to `vb` and returns the advice text for the verdict
- * (arena or engine storage; never NULL).  Consumes nothing; strings it adds
- * to `vb` live in vb->a.  The semantics (when each of policy.unsolicited,
- * policy.unofficial_number, policy.unofficial_sender and
- * policy.forbidden_ask fires) are in docs/brands.md; weights and message
- * templates are the policy.* keys of data/tsguard.conf.
+ * Adds policy reasons to `vb` and returns the brand the message was checked
+ * against (the first claimed brand of the registry), or NULL.  Consumes
+ * nothing; strings it adds to `vb` live in vb->a.  The semantics (when each
+ * of policy.unsolicited, policy.unofficial_number, policy.unofficial_sender
+ * and policy.forbidden_ask fires) are in docs/brands.md; weights and
+ * message templates are the policy.* keys of data/tsguard.conf.
  */
-const char *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb);
+const tsgi_brand *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb);
+
+/*
+ * The advice for a verdict of class `cls` (arena `a` or engine storage;
+ * never NULL): advice.clean for a clean one; else the brand's advice
+ * (tsgi_policy_apply's brand) after advice.call on a call or
+ * advice.number when the message holds a phone number; without a brand,
+ * advice.payment when a weighted payment-stage rule holds, else
+ * advice.generic.  Called once per scan, after scoring, so a clean
+ * message costs one lookup.
+ */
+const char *tsgi_policy_advice(const tsgi_policy_in *in,
+                               const tsgi_brand *brand, tsg_class cls,
+                               tsgi_arena *a);
 
 /* Whether the n bytes at `id` are the id of a reason the policy adds
  * (policy.unsolicited, policy.unofficial_number, policy.unofficial_sender,

@@ -426,7 +426,8 @@ static int run_unit(size_t idx, const unit_case *c)
 		.contact = c->contact,
 		.lang = c->lang,
 	};
-	const char *advice = tsgi_policy_apply(&pin, &vb);
+	const tsgi_brand *checked = tsgi_policy_apply(&pin, &vb);
+	const char *advice = tsgi_policy_advice(&pin, checked, TSG_SCAM, a);
 	assert_false(vb.oom);
 	assert_non_null(advice);
 	bad += check_reasons("unit", idx, c->name, vb.r, vb.n, c->want, c->deny);
