@@ -160,10 +160,6 @@ static size_t beforeunload_trap(const script *sc)
 	return NOWHERE;
 }
 
-/* A page that reads the phone number to show from its own query string:
- * a quoted parameter name handed to a getter (URLSearchParams.get,
- * getParameterByName, $.urlParam, ...), or "?phone=" in script; *where
- * is where it was found. */
 /* Whether the function called at the '(' at `paren` reads a parameter of
  * the page's address: `.get(` (URLSearchParams), or a name holding
  * "param", "query" or "url" (getParameterByName, getQueryVariable,
@@ -180,12 +176,16 @@ static bool param_getter(const script *sc, size_t paren)
 	if (n == 3 && !memcmp(id, "get", 3))
 		return true;
 	static const char *const parts[] = {"param", "query", "url"};
-	for (size_t k = 0; k < 3; k++)
+	for (size_t k = 0; k < sizeof parts / sizeof *parts; k++)
 		if (g_strstr_len(id, (gssize)n, parts[k]))
 			return true;
 	return false;
 }
 
+/* A page that reads the phone number to show from its own query string:
+ * a quoted parameter name handed to a getter (URLSearchParams.get,
+ * getParameterByName, $.urlParam, ...), or "?phone=" in script; *where
+ * is where it was found. */
 static const char *phone_param(const script *sc, size_t *where)
 {
 	static const char *const names[] = {

@@ -116,9 +116,9 @@ static int rules_list(const tsgi_engine_opts *eo, int li)
 		return TSGI_EXIT_ERROR;
 	for (size_t i = 0; i < tsgi_ruleset_count(e->rules); i++) {
 		const tsgi_rule *r = tsgi_ruleset_rule(e->rules, i);
-		const char *m = r->message_in[li] ? r->message_in[li] : r->message;
 		if (r->weight > 0)
-			printf("%-40s %-13s %.2f  %s\n", r->id, r->category, r->weight, m);
+			printf("%-40s %-13s %.2f  %s\n", r->id, r->category, r->weight,
+			       tsgi_rule_message(r, tsgi_lang_codes[li]));
 	}
 	tsg_engine_unref(e);
 	return 0;

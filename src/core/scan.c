@@ -307,15 +307,11 @@ tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
 	/* The model is applied on the channels and languages
 	 * data/tsguard.conf names in model.channels (default: not web) and
 	 * model.languages (default: all; shipped: en es).  Model evidence
-	 * alone (no rule or policy reason with weight > 0) makes a scam only
-	 * when the model is sure and its reason quotes the text
-	 * (model.alone.* keys, model.h); else it is capped below
-	 * threshold.scam.  The rules' class is a floor when a reason named in
-	 * model.floor.rules holds.  A verdict the model moves up always
-	 * carries the model's reason. */
-	bool rule_evidence = false;
-	for (size_t i = 0; i < vb.n; i++)
-		rule_evidence |= vb.r[i].weight > 0;
+	 * alone (the rules' score is clean) makes a scam only when the model
+	 * is sure and its reason quotes the text (model.alone.* keys,
+	 * model.h); else it is capped below threshold.scam.  The rules' score
+	 * is a floor when a reason named in model.floor.rules holds.  A
+	 * verdict the model moves up always carries the model's reason. */
 	if (tsgi_model_applies(e, s->doc.channel, s->lang)) {
 		tsgi_model_in min = {
 			.engine = e,
@@ -332,8 +328,7 @@ tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
 		tsgi_fusion fu;
 		tsgi_model_fusion(e, &fu);
 		double fused = score;
-		model_score = tsgi_model_apply(e->model, &min, score, rule_evidence,
-		                               &fu, &vb, &fused);
+		model_score = tsgi_model_apply(e->model, &min, score, &fu, &vb, &fused);
 		score = fused;
 		if (vb.oom)
 			return fail(s, TSG_ENOMEM, "verdict");

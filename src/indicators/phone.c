@@ -400,6 +400,16 @@ static void block_lead(run *r, bool neg)
 		r->g[k].blocked = true;
 }
 
+/* The words before the run: a negative context ("order number") blocks its
+ * lead, a positive one ("llame al") marks it (lang_fits). */
+static void read_context(const char *s, run *r)
+{
+	int ctx = context_before(s, r->start);
+	if (ctx == CTX_NEG)
+		block_lead(r, true);
+	r->pos = ctx == CTX_POS;
+}
+
 static bool only(unsigned sep, unsigned bit) { return sep == bit; }
 
 static void block_range(run *r, size_t a, size_t b)
@@ -679,10 +689,7 @@ static size_t digit_run(tsgi_extract *x, size_t i)
 		if (!IN_CUES(k_pos_words, s + w, gl - w))
 			block_lead(&r, false);
 	}
-	int ctx = context_before(s, r.start);
-	if (ctx == CTX_NEG)
-		block_lead(&r, true);
-	r.pos = ctx == CTX_POS;
+	read_context(s, &r);
 
 	block_shapes(&r);
 
@@ -774,10 +781,7 @@ static void spoken_pass(tsgi_extract *x)
 			r.plus = false;
 			r.neg = false;
 			r.spoken = true;
-			int ctx = context_before(s, r.start);
-			if (ctx == CTX_NEG)
-				block_lead(&r, true);
-			r.pos = ctx == CTX_POS;
+			read_context(s, &r);
 			split(x, &r);
 		}
 		i = next > i ? next : i + 1;

@@ -256,12 +256,12 @@ static bool guess_counts(const tsgi_eval_set *s, size_t n[TSGI_NLANGS],
 		n[l] = right[l] = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		const tsgi_eval_rec *r = &s->r[i];
-		for (int l = 0; l < TSGI_NLANGS && r->lang && r->guess; l++)
-			if (!strcmp(r->lang, tsgi_lang_codes[l])) {
-				n[l]++;
-				right[l] += !strcmp(r->guess, r->lang);
-				any++;
-			}
+		int l = r->guess ? tsgi_lang_index(r->lang) : -1;
+		if (l < 0)
+			continue;
+		n[l]++;
+		right[l] += !strcmp(r->guess, r->lang);
+		any++;
 	}
 	return any > 0;
 }

@@ -162,7 +162,6 @@ static unsigned word_quotes(const tsgi_model_in *in,
 	return k;
 }
 
-/* What a person reads for an indicator feature. */
 /* Index of the reason's language in tsgi_lang_codes (English for any
  * other). */
 static int lang_ix(const char *lang)
@@ -171,46 +170,54 @@ static int lang_ix(const char *lang)
 	return i < 0 ? 0 : i;
 }
 
-/* The name of an indicator feature, in language l (lang_ix). */
+/* What a person reads for an indicator feature, in language l (lang_ix). */
 static const char *meta_label(const tsgi_feat *f, int l)
 {
-	static const struct {
-		const char *name, *label[TSGI_NLANGS];
-	} k[] = {
-		{"i:phone:tollfree", {"toll-free number", "número gratuito",
-		                      "gebührenfreie Nummer", "numéro gratuit"}},
-		{"i:phone", {"phone number", "número de teléfono", "Telefonnummer",
-		             "numéro de téléphone"}},
-		{"i:remote", {"remote-access tool", "programa de acceso remoto",
-		              "Fernzugriffsprogramm", "logiciel d'accès à distance"}},
-		{"i:giftcard", {"gift card", "tarjeta regalo", "Geschenkkarte",
-		                "carte cadeau"}},
-		{"i:btc", {"crypto address", "dirección de criptomonedas",
-		           "Krypto-Adresse", "adresse crypto"}},
-		{"i:eth", {"crypto address", "dirección de criptomonedas",
-		           "Krypto-Adresse", "adresse crypto"}},
-		{"i:tron", {"crypto address", "dirección de criptomonedas",
-		            "Krypto-Adresse", "adresse crypto"}},
-		{"i:money", {"money amount", "importe", "Geldbetrag", "montant"}},
-		{"i:url:shortener", {"link shortener", "acortador de enlaces",
-		                     "Linkverkürzer", "raccourcisseur de liens"}},
-		{"i:url", {"link", "enlace", "Link", "lien"}},
-		{"i:email", {"email address", "dirección de correo",
-		             "E-Mail-Adresse", "adresse e-mail"}},
-		{"i:iban", {"bank account", "cuenta bancaria", "Bankkonto",
-		            "compte bancaire"}},
-		{"i:defanged", {"disguised link", "enlace disfrazado",
-		                "getarnter Link", "lien déguisé"}},
-		{"i:spoken", {"spelled-out number", "número dicho en palabras",
-		              "ausgeschriebene Nummer", "numéro écrit en lettres"}},
+	enum { TOLL, PHONE, REMOTE, GIFT, CRYPTO, MONEY, SHORT, LINK, EMAIL, IBAN,
+	       DEFANGED, SPOKEN };
+	static const char *const labels[][TSGI_NLANGS] = {
+		[TOLL] = {"toll-free number", "número gratuito", "gebührenfreie Nummer",
+		          "numéro gratuit"},
+		[PHONE] = {"phone number", "número de teléfono", "Telefonnummer",
+		           "numéro de téléphone"},
+		[REMOTE] = {"remote-access tool", "programa de acceso remoto",
+		            "Fernzugriffsprogramm", "logiciel d'accès à distance"},
+		[GIFT] = {"gift card", "tarjeta regalo", "Geschenkkarte", "carte cadeau"},
+		[CRYPTO] = {"crypto address", "dirección de criptomonedas",
+		            "Krypto-Adresse", "adresse crypto"},
+		[MONEY] = {"money amount", "importe", "Geldbetrag", "montant"},
+		[SHORT] = {"link shortener", "acortador de enlaces", "Linkverkürzer",
+		           "raccourcisseur de liens"},
+		[LINK] = {"link", "enlace", "Link", "lien"},
+		[EMAIL] = {"email address", "dirección de correo", "E-Mail-Adresse",
+		           "adresse e-mail"},
+		[IBAN] = {"bank account", "cuenta bancaria", "Bankkonto",
+		          "compte bancaire"},
+		[DEFANGED] = {"disguised link", "enlace disfrazado", "getarnter Link",
+		              "lien déguisé"},
+		[SPOKEN] = {"spelled-out number", "número dicho en palabras",
+		            "ausgeschriebene Nummer", "numéro écrit en lettres"},
 	};
-	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
-		if (strlen(k[i].name) == f->n && !memcmp(k[i].name, f->s, f->n))
-			return k[i].label[l];
-	if (f->n > 9 && !memcmp(f->s, "i:remote:", 9))
-		return k[2].label[l];
-	if (f->n > 11 && !memcmp(f->s, "i:giftcard:", 11))
-		return k[3].label[l];
+	/* Feature names, whole or (prefix) followed by a tool or card name. */
+	static const struct {
+		const char *name;
+		bool prefix;
+		int label;
+	} k[] = {
+		{"i:phone:tollfree", false, TOLL}, {"i:phone", false, PHONE},
+		{"i:remote", false, REMOTE},       {"i:remote:", true, REMOTE},
+		{"i:giftcard", false, GIFT},       {"i:giftcard:", true, GIFT},
+		{"i:btc", false, CRYPTO},          {"i:eth", false, CRYPTO},
+		{"i:tron", false, CRYPTO},         {"i:money", false, MONEY},
+		{"i:url:shortener", false, SHORT}, {"i:url", false, LINK},
+		{"i:email", false, EMAIL},         {"i:iban", false, IBAN},
+		{"i:defanged", false, DEFANGED},   {"i:spoken", false, SPOKEN},
+	};
+	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
+		size_t n = strlen(k[i].name);
+		if ((k[i].prefix ? f->n > n : f->n == n) && !memcmp(k[i].name, f->s, n))
+			return labels[k[i].label][l];
+	}
 	return NULL;
 }
 
@@ -367,11 +374,8 @@ bool tsgi_model_channels_valid(const char *list, char *err, size_t errlen)
 /* The TSGI_LANG_* bit of the n bytes at s ("en"), or 0. */
 static unsigned lang_bit(const char *s, size_t n)
 {
-	char code[3] = "";
-	if (n != 2)
-		return 0;
-	memcpy(code, s, 2);
-	return tsgi_lang_bit(code);
+	int i = tsgi_lang_index_n(s, n);
+	return i < 0 ? 0 : 1u << i;
 }
 
 static bool lang_fn(const char *s, size_t n, void *ctx)
@@ -536,7 +540,7 @@ static int class_of(double score, double t_suspicious, double t_scam)
 }
 
 double tsgi_model_apply(const struct tsgi_model *m, const tsgi_model_in *in,
-                        double rule_score, bool rule_evidence,
+                        double rule_score,
                         const tsgi_fusion *fu, tsgi_vb *vb, double *score)
 {
 	int64_t sums[TSGI_NS__COUNT];
@@ -576,13 +580,14 @@ double tsgi_model_apply(const struct tsgi_model *m, const tsgi_model_in *in,
 	/* Model evidence alone makes a scam only when the model is sure
 	 * (p >= model.alone.min_probability) and its reason quotes the text
 	 * in at least model.alone.min_quotes places; otherwise it is capped
-	 * just below threshold.scam ("suspicious" at most).  Reasons that
-	 * only reach "clean" count as none: one weak rule must not let a
-	 * model below that certainty jump two classes. */
+	 * just below threshold.scam ("suspicious" at most).  "Alone" means
+	 * the rules' class is clean: with no reason at all, or with weak
+	 * ones, which must not let a model below that certainty jump two
+	 * classes. */
 	struct explain_ctx c;
 	bool explained = false;
 	double cap = t_scam - TSGI_MODEL_ALONE_MARGIN;
-	if ((!rule_evidence || rc == 0) && fused > cap) {
+	if (rc == 0 && fused > cap) {
 		bool sure = p >= fu->alone_min_p;
 		if (sure) {
 			explain(m, in, counts, top, &c);

@@ -153,8 +153,8 @@ bool tsgi_model_conf_valid(const tsgi_config *c, char *err, size_t errlen);
 /*
  * Scores a message: returns the model's probability in [0,1] and writes
  * the fused score to *score (the fusion `fu`, then held to the class the
- * model leans to, then capped as above when `rule_evidence` is false,
- * i.e. no rule or policy reason has weight > 0).
+ * model leans to, then capped as above when the rule score alone is
+ * clean: no rule or policy reason, or only weak ones).
  *
  * Adds the reason "model.words" to `vb`, naming the words and signals that
  * pushed the score and quoting the words as evidence, whenever
@@ -168,7 +168,7 @@ bool tsgi_model_conf_valid(const tsgi_config *c, char *err, size_t errlen);
  */
 #define TSGI_MODEL_REASON_MIN 0.05
 double tsgi_model_apply(const struct tsgi_model *m, const tsgi_model_in *in,
-                        double rule_score, bool rule_evidence,
+                        double rule_score,
                         const tsgi_fusion *fu, tsgi_vb *vb, double *score);
 
 #endif

@@ -202,15 +202,15 @@ static bool has_words(const char *hay, const char *needle)
 	return false;
 }
 
-/* True when `host` contains one of the brand's name tokens but is not
- * official: "microsoft-support-desk.com", "paypal.secure-login.net". */
-static bool flat_has_token(const tsgi_brand *b, const char *host)
+/* True when host[0..n) contains one of the brand's name tokens:
+ * "microsoft-support-desk.com", "paypal.secure-login.net". */
+static bool flat_has_token(const tsgi_brand *b, const char *host, size_t n)
 {
 	char flat[256];
 	size_t k = 0;
-	for (const char *p = host; *p && k + 1 < sizeof flat; p++)
-		if (isalnum((unsigned char)*p))
-			flat[k++] = *p;
+	for (size_t i = 0; i < n && k + 1 < sizeof flat; i++)
+		if (isalnum((unsigned char)host[i]))
+			flat[k++] = host[i];
 	flat[k] = '\0';
 	for (size_t i = 0; i < b->nhost_tokens; i++)
 		if (strstr(flat, b->host_tokens[i]))
@@ -218,22 +218,25 @@ static bool flat_has_token(const tsgi_brand *b, const char *host)
 	return false;
 }
 
-/* Whether `host` (lower-case punycode) carries a name token of brand b.
- * An internationalised label is read back in Unicode and through the
+/* Whether host[0..n) (lower-case punycode) carries a name token of brand
+ * b.  An internationalised label is read back in Unicode and through the
  * normalisation's look-alike folding, so "xn--amzon-verify-..." written
  * with a Cyrillic а reads "amazon-verify". */
-static bool host_imitates(const tsgi_brand *b, const char *host)
+static bool host_imitates(const tsgi_brand *b, const char *host, size_t n)
 {
-	if (flat_has_token(b, host))
+	if (flat_has_token(b, host, n))
 		return true;
-	if (!strstr(host, "xn--"))
+	char ace[256];
+	if (n >= sizeof ace || !memmem(host, n, "xn--", 4))
 		return false;
+	memcpy(ace, host, n);
+	ace[n] = '\0';
 	char *u = NULL;
 	bool hit = false;
-	if (idn2_to_unicode_8z8z(host, &u, 0) == IDN2_OK && u) {
-		char *n = tsgi_normalize_str(u);
-		hit = n && flat_has_token(b, n);
-		free(n);
+	if (idn2_to_unicode_8z8z(ace, &u, 0) == IDN2_OK && u) {
+		char *norm = tsgi_normalize_str(u);
+		hit = norm && flat_has_token(b, norm, strlen(norm));
+		free(norm);
 	}
 	idn2_free(u);
 	return hit;
@@ -471,22 +474,13 @@ static const char *imitating_host(const tsgi_policy_in *in, const facts *f,
 		return NULL;
 	/* On a host the brand runs for others (a tenant, a forum), only the
 	 * tenant's own part can imitate it. */
-	char part[256];
 	size_t pl = tsgi_brand_host_prefix(f->brand, h);
-	if (pl >= sizeof part)
-		pl = sizeof part - 1;
-	memcpy(part, h, pl);
-	part[pl] = '\0';
-	bool imitates = pl && host_imitates(f->brand, part);
+	bool imitates = pl && host_imitates(f->brand, h, pl);
 	if (x->kind == TSG_IND_EMAIL && !imitates) {
 		/* the local part: paypal-service@gmail.com */
 		const char *at = strchr(x->value, '@');
-		size_t ll = at ? (size_t)(at - x->value) : 0;
-		if (ll >= sizeof part)
-			ll = sizeof part - 1;
-		memcpy(part, x->value, ll);
-		part[ll] = '\0';
-		imitates = ll && host_imitates(f->brand, part);
+		imitates = at && at > x->value &&
+		           host_imitates(f->brand, x->value, (size_t)(at - x->value));
 	}
 	return imitates ? h : NULL;
 }

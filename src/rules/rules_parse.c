@@ -234,13 +234,6 @@ static bool is_kw(const char *p, size_t n, const char *kw)
 	return strlen(kw) == n && !strncmp(p, kw, n);
 }
 
-/* The index in tsgi_rule.message_in (tsgi_lang_codes) of the two letters
- * at p, or -1. */
-static int msg_lang(const char *p)
-{
-	char code[3] = {p[0], p[1], '\0'};
-	return tsgi_lang_index(code);
-}
 
 const char *tsgi_rule_message(const tsgi_rule *r, const char *lang)
 {
@@ -725,7 +718,7 @@ static void rule_field(struct parser *ps, const char *key, size_t kn,
 	} else if (is_kw(key, kn, "message")) {
 		ps->r.message = ps->r.message_in[0] = adup(ps, v, strlen(v));
 	} else if (kn == 10 && !strncmp(key, "message.", 8)) {
-		int l = msg_lang(key + 8);
+		int l = tsgi_lang_index_n(key + 8, 2); /* message_in's index */
 		if (l <= 0)
 			perr(ps, ps->line, "'%.*s': messages are in es, de or fr "
 			                   "(message is English)", (int)kn, key);

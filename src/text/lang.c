@@ -82,12 +82,17 @@ static void build_index(void)
 
 const char *const tsgi_lang_codes[TSGI_NLANGS] = {"en", "es", "de", "fr"};
 
-int tsgi_lang_index(const char *code)
+int tsgi_lang_index_n(const char *s, size_t n)
 {
-	for (int i = 0; code && i < TSGI_NLANGS; i++)
-		if (!strcmp(code, tsgi_lang_codes[i]))
+	for (int i = 0; s && i < TSGI_NLANGS; i++)
+		if (strlen(tsgi_lang_codes[i]) == n && !memcmp(s, tsgi_lang_codes[i], n))
 			return i;
 	return -1;
+}
+
+int tsgi_lang_index(const char *code)
+{
+	return code ? tsgi_lang_index_n(code, strlen(code)) : -1;
 }
 
 const char *tsgi_lang_detect(const tsgi_text *t)

@@ -18,6 +18,10 @@ extern const char *const tsgi_lang_codes[TSGI_NLANGS];
 /* Index of `code` ("es") in tsgi_lang_codes, or -1 (NULL or another). */
 int tsgi_lang_index(const char *code);
 
+/* The same for the n bytes at s, which need not end in NUL ("es" in
+ * "message.es", a word of a configuration list). */
+int tsgi_lang_index_n(const char *s, size_t n);
+
 /* Returns "en", "es", "de" or "fr" (static strings of tsgi_lang_codes). */
 const char *tsgi_lang_detect(const tsgi_text *t);
 
