@@ -220,6 +220,10 @@ static const gift_brand k_gift_brands[] = {
 	{"playstation", "playstation"}, {"paysafecard", "paysafecard"},
 	{"neosurf", "neosurf"},         {"visa gift", "visa"},
 	{"green dot", "green_dot"},     {"moneypak", "green_dot"},
+	{"transcash", "transcash"},     {"pcs mastercard", "pcs"},
+	{"coupon pcs", "pcs"},          {"coupons pcs", "pcs"},
+	{"recharge pcs", "pcs"},        {"recharges pcs", "pcs"},
+	{"ticket pcs", "pcs"},          {"tickets pcs", "pcs"},
 };
 
 static const char *const k_gift_phrases[] = {
@@ -227,7 +231,10 @@ static const char *const k_gift_phrases[] = {
 	"egift",           "prepaid card",     "tarjeta de regalo",
 	"tarjetas de regalo", "geschenkkarte", "geschenkkarten", "gutscheinkarte",
 	"carte cadeau",    "cartes cadeaux",   "carte-cadeau",  "cartes-cadeaux",
-	"paysafecard",     "moneypak",
+	"paysafecard",     "moneypak",         "neosurf",       "transcash",
+	/* "PCS" alone is also "pieces": the voucher only with its words */
+	"pcs mastercard",  "coupon pcs",       "coupons pcs",   "recharge pcs",
+	"recharges pcs",   "ticket pcs",       "tickets pcs",
 };
 
 static bool word_at(const char *t, size_t len, size_t p, size_t n)

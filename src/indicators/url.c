@@ -368,7 +368,11 @@ static size_t try_bare(tsgi_extract *x, size_t i)
 	size_t e = h.end;
 	if (h.nlabels < 2 || (e < len && s[e] == '@'))
 		return e;
-	bool path = e + 1 < len && s[e] == '/' && path_char((unsigned char)s[e + 1]);
+	/* A path of more than its slash ("Microsoft.Skype.Presence.App/" in
+	 * a configuration note has none). */
+	bool dfg = false;
+	bool path = e + 1 < len && s[e] == '/' && path_char((unsigned char)s[e + 1]) &&
+	            path_end(s, len, e, &dfg) > e + 1;
 	const char *tld = strrchr(h.buf, '.') + 1;
 	if (!h.defanged && !path &&
 	    (mixed_case(s + h.tld_start, e - h.tld_start) || file_extension(tld)))

@@ -325,7 +325,8 @@ bool tsgi_policy_reason_id(const char *id, size_t n)
 {
 	static const char *const k_ids[] = {
 		"policy.unsolicited", "policy.unofficial_number",
-		"policy.unofficial_sender", "policy.forbidden_ask"};
+		"policy.unofficial_sender", "policy.lookalike_link",
+		"policy.forbidden_ask"};
 	for (size_t i = 0; i < sizeof k_ids / sizeof *k_ids; i++)
 		if (strlen(k_ids[i]) == n && !memcmp(k_ids[i], id, n))
 			return true;
@@ -435,7 +436,7 @@ static void gather(const tsgi_policy_in *in, tsgi_vb *vb, facts *f)
 			f->callbacks++;
 }
 
-/* ---- the four reasons ----------------------------------------------------- */
+/* ---- the reasons --------------------------------------------------------- */
 
 static void reason_unofficial_number(const tsgi_policy_in *in, tsgi_vb *vb,
                                      const facts *f, bool strong)
@@ -493,48 +494,68 @@ static bool any_imitating(const tsgi_policy_in *in, const facts *f)
 	return false;
 }
 
+/* Adds reason `id` about `host`: its sentence is the template
+ * "<id>.message" (default `dflt`), its weight "<id>.weight" (default 0.4). */
+static void add_host_reason(const tsgi_policy_in *in, tsgi_vb *vb,
+                            const facts *f, const char *id, const char *dflt,
+                            const char *host, const spans *s)
+{
+	char key[64];
+	snprintf(key, sizeof key, "%s.message", id);
+	const char *m =
+		render(vb->a, tmpl(in, key, dflt), f->brand->display, NULL, host);
+	snprintf(key, sizeof key, "%s.weight", id);
+	add_reason(vb, id, m, weight(in, key, 0.4), s);
+}
+
+/* The sender itself is off the brand's domains while the message speaks as
+ * the brand. */
 static void reason_unofficial_sender(const tsgi_policy_in *in, tsgi_vb *vb,
                                      const facts *f, bool strong)
+{
+	if (f->sender_official || !f->sender_host ||
+	    !(strong || f->from_name_brand))
+		return;
+	spans s = spans_brand(f);
+	const char *host = f->sender_host;
+	/* Quote the address where the text shows it. */
+	size_t n = tsgi_doc_scan_len(in->doc);
+	const char *p = in->doc->buf && n
+	                    ? memmem(in->doc->buf, n, host, strlen(host))
+	                    : NULL;
+	if (p)
+		spans_add(&s, (tsgi_rawspan){(size_t)(p - in->doc->buf),
+		                             (size_t)(p - in->doc->buf) + strlen(host)});
+	add_host_reason(in, vb, f, "policy.unofficial_sender",
+	                "Claims to be {brand} but comes from {host}, a domain "
+	                "that does not belong to {brand}",
+	                host, &s);
+}
+
+/* Links and addresses in the text that imitate the brand's name
+ * (apple-billing-update.com, paypal-service@gmail.com). */
+static void reason_lookalike_link(const tsgi_policy_in *in, tsgi_vb *vb,
+                                  const facts *f)
 {
 	if (f->sender_official)
 		return;
 	spans s = spans_brand(f);
-	const char *host = NULL, *key = NULL, *dflt = NULL;
-	/* The sender itself, when the message speaks as the brand. */
-	if (f->sender_host && (strong || f->from_name_brand)) {
-		host = f->sender_host;
-		key = "policy.unofficial_sender.message";
-		dflt = "Claims to be {brand} but comes from {host}, a domain that "
-		       "does not belong to {brand}";
-		/* Quote the address where the text shows it. */
-		size_t n = tsgi_doc_scan_len(in->doc);
-		const char *p = in->doc->buf && n
-		                    ? memmem(in->doc->buf, n, host, strlen(host))
-		                    : NULL;
-		if (p)
-			spans_add(&s, (tsgi_rawspan){(size_t)(p - in->doc->buf),
-			                             (size_t)(p - in->doc->buf) + strlen(host)});
-	}
-	/* Links and addresses that imitate the brand's name. */
+	const char *host = NULL;
 	for (size_t i = 0; i < in->nind; i++) {
 		const tsg_indicator *x = &in->ind[i];
 		const char *h = imitating_host(in, f, x);
 		if (!h)
 			continue;
-		if (!host) {
+		if (!host)
 			host = h;
-			key = "policy.unofficial_link.message";
-			dflt = "Claims to be {brand} but points to {host}, a domain that "
-			       "does not belong to {brand}";
-		}
 		spans_add(&s, ind_span(in, x));
 	}
 	if (!host)
 		return;
-	const char *m = render(vb->a, tmpl(in, key, dflt), f->brand->display, NULL,
-	                       host);
-	add_reason(vb, "policy.unofficial_sender", m,
-	           weight(in, "policy.unofficial_sender.weight", 0.4), &s);
+	add_host_reason(in, vb, f, "policy.lookalike_link",
+	                "Claims to be {brand} but points to {host}, a domain "
+	                "that does not belong to {brand}",
+	                host, &s);
 }
 
 static void reason_unsolicited(const tsgi_policy_in *in, tsgi_vb *vb,
@@ -718,6 +739,7 @@ const tsgi_brand *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb)
 	reason_unsolicited(in, vb, &f, asks);
 	reason_unofficial_number(in, vb, &f, strong);
 	reason_unofficial_sender(in, vb, &f, strong);
+	reason_lookalike_link(in, vb, &f);
 	reason_forbidden_ask(in, vb, &f, true);
 	return f.brand;
 }

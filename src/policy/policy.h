@@ -34,8 +34,8 @@ typedef struct tsgi_policy_in {
  * Adds policy reasons to `vb` and returns the brand the message was checked
  * against (the first claimed brand of the registry), or NULL.  Consumes
  * nothing; strings it adds to `vb` live in vb->a.  The semantics (when each
- * of policy.unsolicited, policy.unofficial_number, policy.unofficial_sender
- * and policy.forbidden_ask fires) are in docs/brands.md; weights and
+ * of policy.unsolicited, policy.unofficial_number, policy.unofficial_sender,
+ * policy.lookalike_link and policy.forbidden_ask fires) are in docs/brands.md; weights and
  * message templates are the policy.* keys of data/tsguard.conf.
  */
 const tsgi_brand *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb);
@@ -55,7 +55,7 @@ const char *tsgi_policy_advice(const tsgi_policy_in *in,
 
 /* Whether the n bytes at `id` are the id of a reason the policy adds
  * (policy.unsolicited, policy.unofficial_number, policy.unofficial_sender,
- * policy.forbidden_ask). */
+ * policy.lookalike_link, policy.forbidden_ask). */
 bool tsgi_policy_reason_id(const char *id, size_t n);
 
 /*

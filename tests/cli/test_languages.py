@@ -5,7 +5,8 @@ usage: test_languages.py [NAME.tsv]   (a file of tests/data; languages.tsv)
 
 Reads the file (EXPECT<TAB>LANG<TAB>TEXT), scans every text in one
 `tsguard scan --jsonl` batch without telling it the language, and checks
-that each comes out with the verdict and the language the line gives.
+that each comes out with the verdict and the language the line gives
+(EXPECT scam, clean, or flagged: scam or suspicious).
 languages.tsv holds Spanish, German and French messages: the corpus has no
 real scams in these languages, so it guards the rules, the brand policy,
 the language guess and the model's settings (model.languages,
@@ -28,8 +29,8 @@ with open(os.path.join(src, "tests", "data", name), encoding="utf-8") as f:
         if not line or line.startswith("#"):
             continue
         expect, lang, text = line.split("\t", 2)
-        if expect not in ("scam", "clean"):
-            print(f"{name}:{n}: EXPECT must be scam or clean")
+        if expect not in ("scam", "clean", "flagged"):
+            print(f"{name}:{n}: EXPECT must be scam, clean or flagged")
             sys.exit(1)
         cases.append((n, expect, lang, text))
 
@@ -47,7 +48,8 @@ if len(verdicts) != len(cases):
 
 misses = 0
 for (n, expect, lang, text), v in zip(cases, verdicts):
-    ok = v.get("verdict") == expect and v.get("lang") == lang
+    want = ("scam", "suspicious") if expect == "flagged" else (expect,)
+    ok = v.get("verdict") in want and v.get("lang") == lang
     print(f"{'ok' if ok else 'MISS'} {name}:{n} {lang} {expect}: "
           f"got {v.get('verdict')} {v.get('score')} ({v.get('lang')}) "
           f"{[r['rule'] for r in v.get('reasons', [])]}")

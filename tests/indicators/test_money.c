@@ -60,6 +60,12 @@ static const ind_case k_gift[] = {
 	CASE("paysafecard code 1234 5678 9012 3456", GC, "paysafecard",
 	     "1234567890123456"),
 	CASE("pay with gift cards only", GC, "unspecified"),
+	/* European prepaid vouchers */
+	CASE("achetez trois coupons PCS de 250 euros", GC, "pcs"),
+	CASE("une recharge Transcash code 1234 5678 9012 3456", GC, "transcash",
+	     "1234567890123456"),
+	CASE("zahlen Sie mit Neosurf", GC, "neosurf"),
+	CASE("t-shirts, 3 pcs, size M", GC, NULL),
 	/* brand alone is not a gift card */
 	CASE("your Amazon order has shipped", GC, NULL),
 	CASE("Apple ID locked, call 1-888-555-0199", GC, NULL),

@@ -88,6 +88,10 @@ static const ind_case k_urls[] = {
 	CASE("open file.txt and notes.docx", DOM, NULL),
 	CASE("version 3.5 and 10.0.19045", DOM, NULL),
 	CASE("run setup.py and read README.md", DOM, NULL),
+	/* a namespace, not a host, even before a lone slash */
+	CASE("list *Microsoft.Skype.Presence.App/* in EwsAllowList", DOM, NULL),
+	CASE("list *Microsoft.Skype.Presence.App/* in EwsAllowList", URL, NULL),
+	CASE("Go to Amazon.Com/refund now", URL, "http://amazon.com/refund"),
 	CASE("Please call now.Call us", DOM, NULL),
 	CASE("i.e. the U.S. office at 5 p.m.", DOM, NULL),
 	CASE("192.168.1.1 is the router", DOM, NULL),

@@ -123,17 +123,17 @@ static const scan_case k_scan[] = {
 	 * number to call; also an internationalised look-alike host. */
 	{"imitating link", "Microsoft Security: your account is locked. Verify at "
 	                   "https://microsoft.com.security-alert.xyz/fix",
-	 TSG_CHANNEL_SMS, TSG_CONTACT_UNKNOWN, NULL, "policy.unofficial_sender", "",
-	 NULL, 0},
+	 TSG_CHANNEL_SMS, TSG_CONTACT_UNKNOWN, NULL, "policy.lookalike_link",
+	 "policy.unofficial_sender", NULL, 0},
 	{"look-alike IDN host", "Microsoft: your account is locked, verify at "
 	                        "micr\xD0\xBEsoft-login.com",
-	 TSG_CHANNEL_SMS, TSG_CONTACT_UNKNOWN, NULL, "policy.unofficial_sender", "",
+	 TSG_CHANNEL_SMS, TSG_CONTACT_UNKNOWN, NULL, "policy.lookalike_link", "",
 	 NULL, 0},
 	/* A tenant's address under onmicrosoft.com imitates nothing. */
 	{"tenant address", "The Microsoft 365 mailbox john@contoso.onmicrosoft.com "
 	                   "was blocked by the admin after the migration.",
 	 TSG_CHANNEL_TEXT, TSG_CONTACT_UNKNOWN, NULL, "",
-	 "policy.unofficial_sender", NULL, 1},
+	 "policy.lookalike_link policy.unofficial_sender", NULL, 1},
 	{"unsolicited+number",
 	 "Hello, this is Microsoft technical support. We have detected a virus on "
 	 "your computer. Call us now at 1-888-555-0199.",
@@ -283,8 +283,8 @@ static const unit_case k_unit[] = {
 	 "this is microsoft, go to microsoft-help-desk.com",
 	 "brand.microsoft=microsoft|policy.claim=this is microsoft",
 	 {{TSG_IND_DOMAIN, "microsoft-help-desk.com", NULL, "microsoft-help-desk.com", 0}},
-	 TSG_CONTACT_UNKNOWN, TSG_CHANNEL_TEXT, NULL, "en", "policy.unofficial_sender",
-	 "", "microsoft-help-desk.com", NULL},
+	 TSG_CONTACT_UNKNOWN, TSG_CHANNEL_TEXT, NULL, "en", "policy.lookalike_link",
+	 "policy.unofficial_sender", "microsoft-help-desk.com", NULL},
 	{"gift card code",
 	 "this is amazon, read me the code x7k2",
 	 "brand.amazon=amazon|policy.claim=this is amazon",
