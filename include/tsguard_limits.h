@@ -85,6 +85,11 @@
  * bytes; a script statement is quoted up to this many bytes each side of
  * the construct found. */
 #define TSG_MAX_TAG_QUOTE 300u
+/* HTML (pages and mail parts): bytes of link targets (href, form action,
+ * iframe src) kept for indicator extraction, per document, and bytes of
+ * one target. */
+#define TSG_MAX_HTML_LINKS (256u * 1024u)
+#define TSG_MAX_HTML_LINK 2048u
 #define TSG_MAX_STATEMENT_SIDE 100u
 
 /* Call transcripts: turns per call, bytes per turn. */

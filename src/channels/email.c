@@ -52,6 +52,7 @@ typedef struct walk {
 	tsgi_doc *d;
 	size_t parts;
 	size_t pdfs;
+	tsgi_buf links; /* link targets of every HTML part */
 	bool oom;
 } walk;
 
@@ -144,6 +145,8 @@ static void add_text(walk *w, const char *bytes, size_t len, const char *charset
 		else {
 			w->d->limits_hit |= h.limits;
 			add_seg(w, h.text.s ? h.text.s : "", h.text.len, label);
+			if (h.links.len && !tsgi_buf_add(&w->links, h.links.s, h.links.len))
+				w->d->limits_hit |= TSG_LIMIT_HTML;
 		}
 		tsgi_html_free(&h);
 	} else {
@@ -420,6 +423,7 @@ tsg_status tsgi_email_parse(tsgi_arena *a, const tsg_input *in, tsgi_doc *doc,
 	}
 	len = cut_headers(in->data, len, &doc->limits_hit);
 	walk w = {.a = a, .d = doc};
+	tsgi_buf_init(&w.links, TSG_MAX_HTML_LINKS);
 	GMimeStream *st = g_mime_stream_mem_new_with_buffer(in->data, len);
 	GMimeParser *p = g_mime_parser_new_with_stream(st);
 	GMimeMessage *msg = g_mime_parser_construct_message(p, NULL);
@@ -439,6 +443,10 @@ tsg_status tsgi_email_parse(tsgi_arena *a, const tsg_input *in, tsgi_doc *doc,
 	g_object_unref(st);
 	if (!w.oom && doc->nsegs == 0)
 		add_seg(&w, "", 0, "body");
+	if (!w.oom && w.links.len &&
+	    tsgi_doc_add_links(a, doc, w.links.s, w.links.len) < 0)
+		w.oom = true;
+	tsgi_buf_free(&w.links);
 	if (w.oom) {
 		snprintf(err, errlen, "out of memory");
 		return TSG_ENOMEM;

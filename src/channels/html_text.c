@@ -19,6 +19,7 @@ void tsgi_html_free(tsgi_html *h)
 		return;
 	tsgi_buf_free(&h->text);
 	tsgi_buf_free(&h->title);
+	tsgi_buf_free(&h->links);
 	tsgi_buf_free(&h->script);
 	tsgi_buf_free(&h->refresh);
 	tsgi_buf_free(&h->audio);
@@ -294,6 +295,33 @@ static void element_facts(const GumboElement *el, tsgi_html *h)
 	}
 }
 
+/* Keeps el's link target when a person could follow it (html_text.h).
+ * Past TSG_MAX_HTML_LINKS the rest are dropped (TSG_LIMIT_HTML). */
+static void element_link(const GumboElement *el, tsgi_html *h)
+{
+	const char *name = el->tag == GUMBO_TAG_A || el->tag == GUMBO_TAG_AREA
+	                       ? "href"
+	                   : el->tag == GUMBO_TAG_FORM   ? "action"
+	                   : el->tag == GUMBO_TAG_IFRAME ? "src"
+	                                                 : NULL;
+	const GumboAttribute *at =
+		name ? gumbo_get_attribute(&el->attributes, name) : NULL;
+	if (!at || h->links.failed)
+		return;
+	const char *v = at->value;
+	v += strspn(v, " \t\r\n");
+	static const char *const k_schemes[] = {"http://", "https://", "mailto:",
+	                                        "tel:"};
+	bool ok = false;
+	for (size_t i = 0; i < G_N_ELEMENTS(k_schemes) && !ok; i++)
+		ok = !g_ascii_strncasecmp(v, k_schemes[i], strlen(k_schemes[i]));
+	size_t n = strcspn(v, " \t\r\n");
+	if (!ok || n > TSG_MAX_HTML_LINK)
+		return;
+	if (!tsgi_buf_add(&h->links, v, n) || !tsgi_buf_addc(&h->links, '\n'))
+		h->limits |= TSG_LIMIT_HTML;
+}
+
 struct frame {
 	const GumboNode *n;
 	unsigned i;
@@ -336,6 +364,7 @@ static void walk(const GumboNode *root, unsigned flags, tsgi_html *h)
 				h->limits |= TSG_LIMIT_HTML;
 				return;
 			}
+			element_link(el, h);
 			if (flags & TSGI_HTML_BEHAVIOUR)
 				element_facts(el, h);
 			if (el->tag == GUMBO_TAG_TITLE) {
@@ -374,6 +403,7 @@ bool tsgi_html_extract(const char *html, size_t len, unsigned flags,
 	memset(h, 0, sizeof *h);
 	tsgi_buf_init(&h->text, TSG_MAX_INPUT);
 	tsgi_buf_init(&h->title, TSG_MAX_TURN_BYTES);
+	tsgi_buf_init(&h->links, TSG_MAX_HTML_LINKS);
 	tsgi_buf_init(&h->script, TSG_MAX_INPUT);
 	tsgi_buf_init(&h->refresh, 4096);
 	tsgi_buf_init(&h->audio, 4096);

@@ -4,7 +4,10 @@
  * "what a person sees".
  *
  * Visible text excludes <script>, <style>, <noscript>, <template> and the
- * head (the title is returned apart).  Block elements become line breaks so
+ * head (the title is returned apart).  Link targets a person would follow
+ * (<a>/<area> href, <form> action, <iframe> src) that are absolute http(s),
+ * mailto: or tel: links are returned apart, one per line: a mail's "Verify
+ * now" button hides its host there, and a page its call link.  Block elements become line breaks so
  * words of neighbouring blocks never join.  With TSGI_HTML_BEHAVIOUR the
  * walk also collects what the page *does*: inline script bodies, on*
  * handler attributes, meta refresh, autoplaying audio and a hidden cursor;
@@ -28,6 +31,7 @@
 typedef struct tsgi_html {
 	tsgi_buf text;    /* visible text, UTF-8                              */
 	tsgi_buf title;   /* <title>                                          */
+	tsgi_buf links;   /* link targets, one per line (see above)           */
 	tsgi_buf script;  /* BEHAVIOUR: inline scripts and on* attributes     */
 	tsgi_buf refresh; /* BEHAVIOUR: meta refresh target (content value)   */
 	tsgi_buf audio;   /* BEHAVIOUR: src of an autoplaying <audio>, or ""  */

@@ -548,7 +548,8 @@ tsg_status tsgi_web_parse(tsgi_arena *a, const tsg_input *in, tsgi_doc *doc,
 	int seg = dlg.len ? tsgi_doc_add_segment(a, doc, dlg.s, dlg.len, "dialog", -1)
 	                  : 0;
 	tsgi_buf_free(&dlg);
-	if (seg < 0)
+	if (seg < 0 ||
+	    (h.links.len && tsgi_doc_add_links(a, doc, h.links.s, h.links.len) < 0))
 		goto oom;
 	size_t nsigs = doc->nsigs;
 	tag_sigs ts = {.n = 0};

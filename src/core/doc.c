@@ -115,6 +115,17 @@ int tsgi_doc_add_evidence(tsgi_arena *a, tsgi_doc *d, const char *text,
 	return seg;
 }
 
+int tsgi_doc_add_links(tsgi_arena *a, tsgi_doc *d, const char *text,
+                       size_t len)
+{
+	int seg = tsgi_doc_add_evidence(a, d, text, len, "links");
+	if (seg >= 0) {
+		d->links_off = d->segs[seg].off;
+		d->links_len = d->segs[seg].len;
+	}
+	return seg;
+}
+
 bool tsgi_doc_append(tsgi_arena *a, tsgi_doc *d, const char *text, size_t len)
 {
 	if (d->nsegs == 0)

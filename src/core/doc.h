@@ -60,6 +60,9 @@ typedef struct tsgi_doc {
 	 * byte scan_len on: quoted by reasons, never scanned. */
 	bool has_evidence;
 	size_t scan_len;
+	/* The evidence segment of link targets (tsgi_doc_add_links), read by
+	 * the indicator extractors only; links_len 0 when there is none. */
+	size_t links_off, links_len;
 } tsgi_doc;
 
 /* Bytes of doc->buf the scan reads: all but the evidence-only tail. */
@@ -94,6 +97,15 @@ int tsgi_doc_add_segment(tsgi_arena *a, tsgi_doc *d, const char *text,
  */
 int tsgi_doc_add_evidence(tsgi_arena *a, tsgi_doc *d, const char *text,
                           size_t len, const char *label);
+
+/* Appends the link targets of an HTML document or mail (html_text.h) as
+ * the evidence segment "links": indicators are extracted from it, so the
+ * host behind a "Verify now" button is reported and judged, but rules and
+ * the model never read it, as a person never sees it.  Once per doc, after
+ * every scanned segment.  Returns the segment index, or -1 on allocation
+ * failure. */
+int tsgi_doc_add_links(tsgi_arena *a, tsgi_doc *d, const char *text,
+                       size_t len);
 
 /* Appends text to the last segment (creating "body" if none).  Returns
  * false on allocation failure. */

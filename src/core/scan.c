@@ -121,6 +121,22 @@ static tsg_status front(tsg_scan *s, const tsg_input *in)
 	};
 	if (!tsgi_extract_all(&x))
 		return fail(s, TSG_ENOMEM, "indicator extraction");
+	s->nind_text = x.n;
+	/* The targets of HTML links: hosts, addresses and numbers a person
+	 * reaches by clicking, which the scanned text may not show. */
+	if (s->doc.links_len) {
+		tsgi_text lt;
+		st = tsgi_normalize(s->a, s->doc.buf + s->doc.links_off,
+		                    s->doc.links_len, &lt);
+		if (st != TSG_OK)
+			return fail(s, st, "normalisation");
+		x.raw = s->doc.buf + s->doc.links_off;
+		x.raw_len = s->doc.links_len;
+		x.base = s->doc.links_off;
+		x.text = &lt;
+		if (!tsgi_extract_links(&x))
+			return fail(s, TSG_ENOMEM, "indicator extraction");
+	}
 	s->ind = x.v;
 	s->nind = x.n;
 	s->doc.limits_hit |= x.limits_hit;
@@ -212,7 +228,7 @@ tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
 		.doc = &s->doc,
 		.text = &s->text,
 		.ind = s->ind,
-		.nind = s->nind,
+		.nind = s->nind_text, /* rules read what a person sees */
 		.contact = in->contact,
 		.channel = s->doc.channel,
 		.lang = tsgi_lang_bit(s->lang),
@@ -321,7 +337,7 @@ tsg_status tsg_scan_run(tsg_scan *s, const tsg_input *in,
 			.hits = hits,
 			.nhits = nhits,
 			.ind = s->ind,
-			.nind = s->nind,
+			.nind = s->nind_text,
 			.lang = s->lang,
 			.arena = s->a,
 		};

@@ -21,6 +21,8 @@ struct tsg_scan {
 	const char *lang;
 	tsg_indicator *ind;
 	size_t nind;
+	size_t nind_text; /* the first nind_text are in the scanned text; the
+	                   * rest come from link targets (policy only) */
 	tsgi_hit *hits; /* rule hits of the last scan */
 	size_t nhits;
 	tsg_verdict v;

@@ -32,6 +32,8 @@ bool tsgi_ind_add(tsgi_extract *x, const tsg_indicator *ind, size_t raw_start,
 	}
 	tsg_indicator *o = &x->v[x->n++];
 	*o = *ind;
+	raw_start += x->base;
+	raw_end += x->base;
 	int seg = tsgi_doc_segment_at(x->doc, raw_start);
 	size_t base = x->doc->nsegs ? x->doc->segs[seg].off : 0;
 	o->segment = seg;
@@ -46,6 +48,19 @@ bool tsgi_extract_all(tsgi_extract *x)
 		tsgi_extract_urls,   tsgi_extract_emails, tsgi_extract_remote,
 		tsgi_extract_crypto, tsgi_extract_iban,   tsgi_extract_phones,
 		tsgi_extract_money,
+	};
+	for (size_t i = 0; i < sizeof order / sizeof *order && !x->oom; i++)
+		order[i](x);
+	return !x->oom;
+}
+
+bool tsgi_extract_links(tsgi_extract *x)
+{
+	static const tsgi_extractor_fn order[] = {
+		tsgi_extract_urls,
+		tsgi_extract_emails,
+		tsgi_extract_remote,
+		tsgi_extract_phones,
 	};
 	for (size_t i = 0; i < sizeof order / sizeof *order && !x->oom; i++)
 		order[i](x);

@@ -30,8 +30,9 @@
 typedef struct tsgi_extract {
 	tsgi_arena *arena;
 	const tsgi_doc *doc;
-	const char *raw; /* == doc->buf */
+	const char *raw; /* doc->buf + base */
 	size_t raw_len;
+	size_t base;     /* offset of raw in doc->buf: 0, or the links segment's */
 	const tsgi_text *text;
 	const char *region;         /* default ISO country for phones, "US" */
 	const char *lang_region;    /* the message language's country, tried
@@ -102,5 +103,12 @@ bool tsgi_phone_canon(const char *digits, const char *region, char *out,
 
 /* Runs every extractor in a fixed order.  False on ENOMEM. */
 bool tsgi_extract_all(tsgi_extract *x);
+
+/* Runs the extractors of hosts, addresses, phones and remote-access tools
+ * over a document's link targets (tsgi_doc.links_off): x->raw, raw_len and
+ * text are that segment and its normalised text, x->base its offset, and
+ * x->v already holds the indicators of the scanned text.  False on
+ * ENOMEM. */
+bool tsgi_extract_links(tsgi_extract *x);
 
 #endif

@@ -217,7 +217,7 @@ static bool taken(const tsgi_extract *x, size_t rs, size_t re, const char *d,
 		                      (size_t)v->segment < x->doc->nsegs
 		                  ? x->doc->segs[v->segment].off
 		                  : 0;
-		if (base + v->start < re && rs < base + v->end)
+		if (base + v->start < x->base + re && x->base + rs < base + v->end)
 			return true;
 		if (v->kind == TSG_IND_REMOTE && digits_equal(v->value, d, n))
 			return true;

@@ -324,8 +324,12 @@ static void screenconnect(tsgi_extract *x, bool *found)
 		}
 		if (sess)
 			value = sess;
+		/* doc offsets back to this region's (x->base: link targets) */
 		size_t base = x->doc->nsegs ? x->doc->segs[u.segment].off : 0;
-		add(x, value, "screenconnect", base + u.start, base + u.end);
+		if (base + u.start < x->base)
+			continue;
+		add(x, value, "screenconnect", base + u.start - x->base,
+		    base + u.end - x->base);
 		*found = true;
 	}
 }

@@ -134,8 +134,8 @@ static tsgi_rawspan ind_span(const tsgi_policy_in *in, const tsg_indicator *x)
 	if (in->doc->nsegs && x->segment >= 0 && (size_t)x->segment < in->doc->nsegs)
 		base = in->doc->segs[x->segment].off;
 	tsgi_rawspan r = {base + x->start, base + x->end};
-	if (r.end > tsgi_doc_scan_len(in->doc))
-		r.end = tsgi_doc_scan_len(in->doc);
+	if (r.end > in->doc->len)
+		r.end = in->doc->len;
 	if (r.start > r.end)
 		r.start = r.end;
 	return r;

@@ -256,6 +256,66 @@ static void test_web(void **st)
 	assert_int_equal(v->cls, TSG_CLEAN);
 }
 
+/* The indicator of kind k and value `value`, or NULL. */
+static const tsg_indicator *find_ind(const tsg_verdict *v, tsg_indicator_kind k,
+                                     const char *value)
+{
+	for (size_t i = 0; i < v->n_indicators; i++)
+		if (v->indicators[i].kind == k && !strcmp(v->indicators[i].value, value))
+			return &v->indicators[i];
+	return NULL;
+}
+
+/* Link targets: extracted and judged by the brand policy, quoted from the
+ * "links" segment, never read by the rules. */
+static void test_links(void **st)
+{
+	(void)st;
+	const char *page =
+		"<p>Amazon security: your account is locked.</p>"
+		"<a href=\" https://amazon-account-unlock.com/verify\">Unlock now</a>"
+		"<a href=\"tel:+1-888-555-0147\">Call us</a>"
+		"<a href=\"mailto:help@amazon-unlock.net?subject=x\">Mail us</a>"
+		"<a href=\"https://download.anydesk.com/AnyDesk.exe\">Get help</a>"
+		"<a href=\"/relative\">r</a><a href=\"javascript:go()\">j</a>"
+		"<form action=\"https://collect.example.net/post\"></form>";
+	const tsg_verdict *v = run(page, strlen(page), TSG_CHANNEL_WEB, NULL);
+	const tsg_indicator *u = find_ind(v, TSG_IND_URL,
+	                                  "https://amazon-account-unlock.com/verify");
+	assert_non_null(u);
+	assert_string_equal(v->segments[u->segment].label, "links");
+	assert_non_null(find_ind(v, TSG_IND_PHONE, "+18885550147"));
+	assert_non_null(find_ind(v, TSG_IND_EMAIL, "help@amazon-unlock.net"));
+	assert_non_null(find_ind(v, TSG_IND_URL, "https://collect.example.net/post"));
+	for (size_t i = 0; i < v->n_indicators; i++)
+		assert_null(strstr(v->indicators[i].value, "relative"));
+	assert_true(has_reason(v, "policy.lookalike_link"));
+	/* the AnyDesk download is an indicator, but no rule reads it */
+	assert_non_null(find_ind(v, TSG_IND_REMOTE, "anydesk"));
+	assert_false(has_reason(v, "remote.tool"));
+	bool quoted = false;
+	for (size_t i = 0; i < v->n_reasons; i++)
+		for (size_t k = 0; k < v->reasons[i].n_evidence; k++)
+			quoted |= !strcmp(v->reasons[i].evidence[k].text,
+			                  "https://amazon-account-unlock.com/verify");
+	assert_true(quoted);
+
+	/* A mail's HTML part: the button's host, after every scanned part. */
+	const char *m =
+		"From: Apple <no-reply@apple-id-billing.info>\nSubject: Apple ID\n"
+		"MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=b\n\n"
+		"--b\nContent-Type: text/html\n\n<p>Your Apple ID has been locked. "
+		"Verify your account within 24 hours.</p>"
+		"<a href=\"https://appleid-verify-unlock.com/login\">Verify now</a>\n"
+		"--b\nContent-Type: text/plain\n\nYour Apple ID has been locked.\n"
+		"--b--\n";
+	v = run(m, strlen(m), TSG_CHANNEL_EMAIL, NULL);
+	u = find_ind(v, TSG_IND_URL, "https://appleid-verify-unlock.com/login");
+	assert_non_null(u);
+	assert_int_equal((int)u->segment, (int)v->n_segments - 1);
+	assert_true(has_reason(v, "policy.lookalike_link"));
+}
+
 /* ---- call ------------------------------------------------------------- */
 
 static void test_call_forms(void **st)
@@ -387,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_email_qp_base64_html),
 		cmocka_unit_test(test_email_limits),
 		cmocka_unit_test(test_web),
+		cmocka_unit_test(test_links),
 		cmocka_unit_test(test_call_forms),
 		cmocka_unit_test(test_spoken),
 		cmocka_unit_test(test_sms_sender),
