@@ -222,7 +222,7 @@ static int read_fn(void *ctx, const tsgi_labelled *L)
 		.hits = s->hits,
 		.nhits = s->nhits,
 		.ind = s->ind,
-		.nind = s->nind,
+		.nind = s->nind_text, /* as the scan does: not link targets */
 		.lang = s->lang,
 		.arena = s->a,
 	};
