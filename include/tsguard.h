@@ -174,6 +174,9 @@ typedef enum tsg_indicator_kind {
 	TSG_IND_IBAN,       /* value: IBAN without spaces, upper case          */
 	TSG_IND_GIFTCARD,   /* value: brand ("google_play"); detail: code      */
 	TSG_IND_MONEY,      /* value: "499.99"; detail: ISO 4217 currency      */
+	TSG_IND_PAYMENT,    /* value: "cashapp:$tag", "venmo:@handle",
+	                     * "paypal:handle", "zelle:<address or number>";
+	                     * detail: the service                            */
 	TSG_IND__COUNT
 } tsg_indicator_kind;
 

@@ -75,7 +75,7 @@ const char *tsg_class_name(tsg_class c)
 
 static const char *const k_kinds[TSG_IND__COUNT] = {
 	"phone", "url", "domain", "email", "remote", "btc",
-	"eth", "tron", "iban", "giftcard", "money",
+	"eth", "tron", "iban", "giftcard", "money", "payment",
 };
 
 const char *tsg_indicator_kind_name(tsg_indicator_kind k)

@@ -47,7 +47,7 @@ bool tsgi_extract_all(tsgi_extract *x)
 	static const tsgi_extractor_fn order[] = {
 		tsgi_extract_urls,   tsgi_extract_emails, tsgi_extract_remote,
 		tsgi_extract_crypto, tsgi_extract_iban,   tsgi_extract_phones,
-		tsgi_extract_money,
+		tsgi_extract_money,  tsgi_extract_payments,
 	};
 	for (size_t i = 0; i < sizeof order / sizeof *order && !x->oom; i++)
 		order[i](x);
@@ -61,6 +61,7 @@ bool tsgi_extract_links(tsgi_extract *x)
 		tsgi_extract_emails,
 		tsgi_extract_remote,
 		tsgi_extract_phones,
+		tsgi_extract_payments,
 	};
 	for (size_t i = 0; i < sizeof order / sizeof *order && !x->oom; i++)
 		order[i](x);

@@ -88,6 +88,7 @@ void tsgi_extract_remote(tsgi_extract *x);   /* remote.c   */
 void tsgi_extract_crypto(tsgi_extract *x);   /* crypto.c: BTC, ETH, TRON */
 void tsgi_extract_iban(tsgi_extract *x);     /* iban.c     */
 void tsgi_extract_money(tsgi_extract *x);    /* money.c: amounts, gift cards */
+void tsgi_extract_payments(tsgi_extract *x); /* payment.c: payment-app handles */
 
 /*
  * phone.c: canonicalises a number given as its digits (a leading '+' when

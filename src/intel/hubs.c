@@ -308,6 +308,8 @@ tsgi_link_class tsgi_link_key(const tsgi_hubs *h, const tsgi_brands *b,
 	}
 	case TSG_IND_IBAN:
 		return put(out, cap, TSGI_LINK_BANK, "iban:", ind->value, NULL);
+	case TSG_IND_PAYMENT: /* an account at a payment app */
+		return put(out, cap, TSGI_LINK_BANK, "pay:", ind->value, NULL);
 	default: /* money, gift cards */
 		return TSGI_LINK_NONE;
 	}

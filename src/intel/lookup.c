@@ -328,6 +328,27 @@ static bool iban_like(const char *q, char *out, size_t cap)
 	       isdigit((unsigned char)out[3]);
 }
 
+/* A payment-app handle as the extractor stores it (payment.c): "$tag" is
+ * Cash App, "@handle" alone Venmo, or "service:handle" as written. */
+static bool payment_key(const char *q, char *out, size_t cap)
+{
+	static const char *const k_services[] = {"cashapp:", "venmo:", "paypal:",
+	                                         "zelle:"};
+	int n = -1;
+	if (q[0] == '$' && isalpha((unsigned char)q[1]))
+		n = snprintf(out, cap, "cashapp:%s", q);
+	else if (q[0] == '@' && isalpha((unsigned char)q[1]) && !strchr(q + 1, '@'))
+		n = snprintf(out, cap, "venmo:%s", q);
+	else
+		for (size_t i = 0; i < sizeof k_services / sizeof *k_services; i++)
+			if (!strncasecmp(q, k_services[i], strlen(k_services[i])))
+				n = snprintf(out, cap, "%s", q);
+	if (n < 0 || (size_t)n >= cap)
+		return false;
+	lower(out);
+	return true;
+}
+
 tsg_status tsgi_lookup(tsgi_store *s, const char *query, const char *region,
                        tsgi_lookup_result *res)
 {
@@ -355,6 +376,10 @@ tsg_status tsgi_lookup(tsgi_store *s, const char *query, const char *region,
 		/* The same host the summaries count with_host against. */
 		if (tsgi_store_url_host(k0, k1, sizeof k1))
 			keys[nk++] = k1;
+		copy(res->canon, sizeof res->canon, k0);
+	} else if (payment_key(q, k0, sizeof k0)) {
+		snprintf(res->kind, sizeof res->kind, "payment");
+		keys[nk++] = k0;
 		copy(res->canon, sizeof res->canon, k0);
 	} else if (strchr(q, '@')) {
 		snprintf(res->kind, sizeof res->kind, "email");

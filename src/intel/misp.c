@@ -149,7 +149,8 @@ static void event(tsgi_jw *w, const tsgi_dataset *ds, const tsgi_campaign *c,
 			     NULL);
 		else if (x->kind == TSG_IND_IBAN)
 			attr(w, c->id, "iban", NULL, "Financial fraud", x->value, true, NULL);
-		else if (x->kind == TSG_IND_ETH || x->kind == TSG_IND_TRON)
+		else if (x->kind == TSG_IND_ETH || x->kind == TSG_IND_TRON ||
+		         x->kind == TSG_IND_PAYMENT)
 			attr(w, c->id, "text", NULL, "Financial fraud", x->value, false,
 			     tsg_indicator_kind_name((tsg_indicator_kind)x->kind));
 	}

@@ -178,7 +178,8 @@ static void campaign_objects(tsgi_jw *w, const tsgi_dataset *ds,
 		const tsgi_ds_ind *x = tsgi_ds_ind_at(ds, c->inds[k].ind);
 		if (c->inds[k].linked &&
 		    (x->kind == TSG_IND_BTC || x->kind == TSG_IND_ETH ||
-		     x->kind == TSG_IND_TRON || x->kind == TSG_IND_IBAN))
+		     x->kind == TSG_IND_TRON || x->kind == TSG_IND_IBAN ||
+		     x->kind == TSG_IND_PAYMENT))
 			tsgi_buf_printf(&idesc, " %s %s (%u reports).",
 			                tsg_indicator_kind_name((tsg_indicator_kind)x->kind),
 			                x->value, c->inds[k].count);

@@ -2,7 +2,8 @@
  * test_payments.c - checksum vectors for every payment format: Bitcoin
  * base58check and bech32/bech32m, Ethereum EIP-55 (with the Keccak-256
  * vectors underneath), TRON and IBAN.  Each valid vector has a corrupted
- * twin that must be refused.
+ * twin that must be refused.  Payment-app handles (Cash App, Venmo,
+ * PayPal.me, Zelle) count only with their service named.
  */
 #include "ind_check.h"
 
@@ -14,6 +15,7 @@
 #define ETH TSG_IND_ETH
 #define TRX TSG_IND_TRON
 #define IBAN TSG_IND_IBAN
+#define PAY TSG_IND_PAYMENT
 
 static const ind_case k_payments[] = {
 	/* Bitcoin P2PKH (genesis block) and P2SH */
@@ -80,6 +82,25 @@ static const ind_case k_payments[] = {
 	CASE("CH93 0076 2011 6238 5295 7", IBAN, "CH9300762011623852957"),
 	CASE("DE89370400440532013000123", IBAN, NULL), /* too long */
 	CASE("ZZ89370400440532013000", IBAN, NULL),    /* no such country */
+	/* payment-app handles */
+	CASE("send it on Cash App to $RefundDesk99 today", PAY,
+	     "cashapp:$refunddesk99", "cashapp"),
+	CASE("my cashtag: $Tech_Help-now", PAY, "cashapp:$tech_help", "cashapp"),
+	CASE("pay at https://cash.app/$SupportDesk22", PAY, "cashapp:$supportdesk22"),
+	CASE("Venmo me at @Tech-Refund-Team", PAY, "venmo:@tech-refund-team", "venmo"),
+	CASE("https://venmo.com/u/RefundCenter", PAY, "venmo:@refundcenter"),
+	CASE("https://paypal.me/refundteam88/499", PAY, "paypal:refundteam88",
+	     "paypal"),
+	CASE("Zelle the money to refunds.dept@outlook.com", PAY,
+	     "zelle:refunds.dept@outlook.com", "zelle"),
+	CASE("send it by Zelle to 888-555-0123", PAY, "zelle:+18885550123"),
+	/* no service named, a currency, an address, a mention */
+	CASE("it costs $USD 50 on Cash App", PAY, NULL),
+	CASE("the price is $Premium for members", PAY, NULL),
+	CASE("follow @amazonhelp for updates", PAY, NULL),
+	CASE("my venmo is joe@example.com", PAY, NULL),
+	CASE("Venmo @bob", PAY, NULL), /* shorter than Venmo allows */
+	CASE("email refunds.dept@outlook.com", PAY, NULL),
 };
 
 static void test_payments(void **state)

@@ -65,6 +65,25 @@ rc=$?
 set -e
 [ $rc -eq 1 ] || fail "unknown value exited $rc"
 
+# A payment-app handle links two reports that share nothing else, and a
+# lookup finds it as written ($cashtag).
+PDB="sqlite:$T/pay.db"
+printf '%s\n' \
+	'{"id":"pay-1","channel":"call","content":"This is Microsoft refund department. Send the difference on Cash App to $RefundDesk99 or call 1-888-555-0147"}' \
+	'{"id":"pay-2","channel":"chat","content":"Amazon support here. Pay the extra refund back with Cash App, my cashtag is $RefundDesk99"}' \
+	>"$T/pay.jsonl"
+"$B" ingest --quiet --db "$PDB" "$T/pay.jsonl" || fail "ingest payment reports"
+"$B" campaigns --db "$PDB" --json >"$T/pc.json" || fail "campaigns (payment)"
+"$PY" -c '
+import json,sys
+c = json.load(open(sys.argv[1]))
+assert len(c) == 1 and c[0]["report_count"] == 2, c
+assert any(i["kind"] == "payment" and i["value"] == "cashapp:$refunddesk99"
+           for i in c[0]["indicators"]), c[0]["indicators"]' "$T/pc.json" ||
+	fail "the cashtag did not link the two reports: $(cat "$T/pc.json")"
+"$B" lookup --db "$PDB" '$RefundDesk99' >"$T/pl.txt" || fail "lookup cashtag: $(cat "$T/pl.txt")"
+grep -q "cashapp:\$refunddesk99" "$T/pl.txt" || fail "lookup cashtag: $(cat "$T/pl.txt")"
+
 export SOURCE_DATE_EPOCH=1700000000
 "$B" export --db "$DB" --format stix --out "$T/all.json" || fail "export stix"
 "$B" export --db "$DB" --format stix --campaign "$camp" >"$T/one.json" || fail "export stix one"
