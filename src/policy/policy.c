@@ -326,7 +326,7 @@ bool tsgi_policy_reason_id(const char *id, size_t n)
 	static const char *const k_ids[] = {
 		"policy.unsolicited", "policy.unofficial_number",
 		"policy.unofficial_sender", "policy.lookalike_link",
-		"policy.forbidden_ask"};
+		"policy.hidden_link", "policy.forbidden_ask"};
 	for (size_t i = 0; i < sizeof k_ids / sizeof *k_ids; i++)
 		if (strlen(k_ids[i]) == n && !memcmp(k_ids[i], id, n))
 			return true;
@@ -494,6 +494,30 @@ static bool any_imitating(const tsgi_policy_in *in, const facts *f)
 	return false;
 }
 
+/* A link behind a shortener none of the claimed brands runs (bit.ly, not
+ * amzn.to): the reader cannot see where it goes.  Platforms that wrap every
+ * link they carry (t.co on X, lnkd.in on LinkedIn) hide nothing. */
+static bool hidden_link(const tsgi_policy_in *in, const tsg_indicator *x)
+{
+	static const char *const k_wrappers[] = {"t.co", "lnkd.in"};
+	if (x->kind != TSG_IND_URL || !(x->flags & TSG_IND_F_SHORTENER) ||
+	    (x->flags & TSG_IND_F_OFFICIAL) || !x->host ||
+	    any_claimed_owns(in, x->host))
+		return false;
+	for (size_t i = 0; i < sizeof k_wrappers / sizeof *k_wrappers; i++)
+		if (!strcmp(x->host, k_wrappers[i]))
+			return false;
+	return true;
+}
+
+static bool any_hidden(const tsgi_policy_in *in)
+{
+	for (size_t i = 0; i < in->nind; i++)
+		if (hidden_link(in, &in->ind[i]))
+			return true;
+	return false;
+}
+
 /* Adds reason `id` about `host`: its sentence is the template
  * "<id>.message" (default `dflt`), its weight "<id>.weight" (default 0.4). */
 static void add_host_reason(const tsgi_policy_in *in, tsgi_vb *vb,
@@ -556,6 +580,27 @@ static void reason_lookalike_link(const tsgi_policy_in *in, tsgi_vb *vb,
 	                "Claims to be {brand} but points to {host}, a domain "
 	                "that does not belong to {brand}",
 	                host, &s);
+}
+
+/* A problem with the brand sent with a shortened link. */
+static void reason_hidden_link(const tsgi_policy_in *in, tsgi_vb *vb,
+                               const facts *f)
+{
+	if (f->sender_official || !(f->problem || f->scam_rule))
+		return;
+	spans s = spans_brand(f);
+	const char *host = NULL;
+	for (size_t i = 0; i < in->nind; i++)
+		if (hidden_link(in, &in->ind[i])) {
+			if (!host)
+				host = in->ind[i].host;
+			spans_add(&s, ind_span(in, &in->ind[i]));
+		}
+	if (host)
+		add_host_reason(in, vb, f, "policy.hidden_link",
+		                "Names {brand} with a problem but hides its link behind "
+		                "{host}: {brand} links to its own sites",
+		                host, &s);
 }
 
 static void reason_unsolicited(const tsgi_policy_in *in, tsgi_vb *vb,
@@ -731,7 +776,8 @@ const tsgi_brand *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb)
 	bool strong = f.claim || f.opener || f.from_name_brand ||
 	              in->contact == TSG_CONTACT_UNSOLICITED;
 	bool gate = strong || ((f.problem || f.scam_rule) &&
-	                       (f.callbacks || any_imitating(in, &f)));
+	                       (f.callbacks || any_imitating(in, &f) ||
+	                        any_hidden(in)));
 	if (!gate)
 		return f.brand;
 
@@ -740,6 +786,7 @@ const tsgi_brand *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb)
 	reason_unofficial_number(in, vb, &f, strong);
 	reason_unofficial_sender(in, vb, &f, strong);
 	reason_lookalike_link(in, vb, &f);
+	reason_hidden_link(in, vb, &f);
 	reason_forbidden_ask(in, vb, &f, true);
 	return f.brand;
 }

@@ -129,6 +129,20 @@ static const scan_case k_scan[] = {
 	                        "micr\xD0\xBEsoft-login.com",
 	 TSG_CHANNEL_SMS, TSG_CONTACT_UNKNOWN, NULL, "policy.lookalike_link", "",
 	 NULL, 0},
+	/* A problem and a shortened link; X's own t.co wraps every link and
+	 * hides nothing, and a brand's own shortener is its own link. */
+	{"hidden link", "Microsoft: your account will be deleted. Confirm your "
+	                "identity at https://bit.ly/3xMsVerify",
+	 TSG_CHANNEL_SMS, TSG_CONTACT_UNKNOWN, NULL, "policy.hidden_link", "",
+	 NULL, 0},
+	{"platform wrapper", "Microsoft: your account will be deleted. Confirm "
+	                     "your identity at https://t.co/3xMsVerify",
+	 TSG_CHANNEL_SMS, TSG_CONTACT_UNKNOWN, NULL, "", "policy.hidden_link",
+	 NULL, 0},
+	{"own shortener", "Amazon: your account is locked. Sign in at "
+	                  "https://amzn.to/3xYz12",
+	 TSG_CHANNEL_SMS, TSG_CONTACT_UNKNOWN, NULL, "", "policy.hidden_link",
+	 NULL, 0},
 	/* A tenant's address under onmicrosoft.com imitates nothing. */
 	{"tenant address", "The Microsoft 365 mailbox john@contoso.onmicrosoft.com "
 	                   "was blocked by the admin after the migration.",
