@@ -319,6 +319,30 @@ static bool is_name(const char *s, size_t n, void *ctx)
 	return strlen(name) == n && !memcmp(name, s, n);
 }
 
+/* Whether the model must not raise the verdict: a rule that `list` names
+ * (model.lift.block.rules: a contact the reader started, a channel they
+ * trust) holds, and nothing of a scam's later stages does: no policy
+ * reason and no weighted rule of call stage 3 or 4 (remote access, a
+ * payment).  A problem (stage 2) alone does not count: a bank's real fraud
+ * alert describes one too, and sends you to the number on your card. */
+static bool lift_blocked(const char *list, const tsgi_model_in *in,
+                         const tsgi_vb *vb)
+{
+	bool named = false;
+	for (size_t i = 0; list && *list && i < in->nhits; i++) {
+		const tsgi_rule *r = tsgi_ruleset_rule(in->rules,
+		                                       (size_t)in->hits[i].rule);
+		if (r->weight > 0 && r->stage >= 3)
+			return false;
+		named |= each_name(list, is_name, (void *)r->id);
+	}
+	for (size_t i = 0; named && vb && i < vb->n; i++)
+		if (vb->r[i].rule_id && vb->r[i].weight > 0 &&
+		    !strncmp(vb->r[i].rule_id, "policy.", 7))
+			return false;
+	return named;
+}
+
 /* Whether a reason in `vb` is one `list` names (model.floor.rules). */
 static bool floor_reason(const char *list, const tsgi_vb *vb)
 {
@@ -412,36 +436,45 @@ static bool bad_lang_fn(const char *s, size_t n, void *ctx)
 struct floor_ctx {
 	const tsgi_ruleset *rules;
 	bool own_rules;
+	bool block; /* model.lift.block.rules: any rule, no policy reason */
 	char *err;
 	size_t errlen;
 };
 
 /* True (stop) at a name that is neither a policy reason nor a rule that
- * can be a reason (weight > 0).  With rules of the caller's instead of the
- * pack the configuration was written for, only policy names are checked. */
+ * can be a reason (weight > 0); for the block list, at a name that is no
+ * rule of the pack.  With rules of the caller's instead of the pack the
+ * configuration was written for, only policy names are checked. */
 static bool bad_floor_fn(const char *s, size_t n, void *ctx)
 {
 	struct floor_ctx *f = ctx;
-	if (tsgi_policy_reason_id(s, n))
+	if (!f->block && tsgi_policy_reason_id(s, n))
 		return false;
 	if (f->own_rules && !(n > 7 && !memcmp(s, "policy.", 7)))
 		return false;
 	for (size_t i = 0; i < tsgi_ruleset_count(f->rules); i++) {
 		const tsgi_rule *r = tsgi_ruleset_rule(f->rules, i);
-		if (r->weight > 0 && strlen(r->id) == n && !memcmp(r->id, s, n))
+		if ((f->block || r->weight > 0) && strlen(r->id) == n &&
+		    !memcmp(r->id, s, n))
 			return false;
 	}
-	snprintf(f->err, f->errlen, "model.floor.rules: '%.*s' is neither a "
-	         "policy reason nor a rule with a weight",
-	         (int)(n > 64 ? 64 : n), s);
+	snprintf(f->err, f->errlen, "%s: '%.*s' is %s",
+	         f->block ? "model.lift.block.rules" : "model.floor.rules",
+	         (int)(n > 64 ? 64 : n), s,
+	         f->block ? "not a rule of the pack"
+	                  : "neither a policy reason nor a rule with a weight");
 	return true;
 }
 
 bool tsgi_model_floor_valid(const tsg_engine *e, bool own_rules, char *err,
                             size_t errlen)
 {
-	struct floor_ctx f = {e->rules, own_rules, err, errlen};
-	return !each_name(tsgi_config_str(e->config, "model.floor.rules", ""),
+	struct floor_ctx f = {e->rules, own_rules, false, err, errlen};
+	if (each_name(tsgi_config_str(e->config, "model.floor.rules", ""),
+	              bad_floor_fn, &f))
+		return false;
+	f.block = true;
+	return !each_name(tsgi_config_str(e->config, "model.lift.block.rules", ""),
 	                  bad_floor_fn, &f);
 }
 
@@ -467,6 +500,7 @@ static void read_conf(const tsg_engine *e, struct tsgi_model_conf *out)
 			out->channels |= 1u << ch;
 	out->langs = langs_listed(tsgi_config_str(c, "model.languages", NULL));
 	out->floor_rules = tsgi_config_str(c, "model.floor.rules", "");
+	out->block_rules = tsgi_config_str(c, "model.lift.block.rules", "");
 	tsgi_fusion *f = &out->fusion;
 	f->t_suspicious = e->t_suspicious;
 	f->t_scam = e->t_scam;
@@ -558,6 +592,11 @@ double tsgi_model_apply(const struct tsgi_model *m, const tsgi_model_in *in,
 	 * ranks). */
 	int rc = class_of(rule_score, t_suspicious, t_scam);
 	bool lifts = z > 0 && p >= fu->lift_min_p;
+	/* Not when the message speaks of a contact the reader started or a
+	 * channel they trust, with no later scam stage (model.lift.block.rules);
+	 * that list is only read then. */
+	if (lifts && lift_blocked(m->conf.block_rules, in, vb))
+		lifts = false;
 	if (!lifts) {
 		double ceil = rc == 0 ? t_suspicious - 0.001
 		              : rc == 1 ? t_scam - 0.001

@@ -29,6 +29,7 @@ struct tsgi_model_conf {
 	unsigned channels; /* bit ch: applied to channel ch (model.channels) */
 	unsigned langs;    /* TSGI_LANG_* bits it is applied to (model.languages) */
 	const char *floor_rules; /* model.floor.rules, engine config string */
+	const char *block_rules; /* model.lift.block.rules, likewise       */
 	tsgi_fusion fusion;
 };
 

@@ -812,6 +812,41 @@ static void test_lift(void **state)
 	check_classes(k, sizeof k / sizeof *k);
 }
 
+/* model.lift.block.rules: a model at p = 0.55 does not lift a message
+ * whose named rule (core.known: "the number on the back of your card")
+ * holds, unless a reason of a later scam stage (core.pay, stage 4) does. */
+static void test_lift_block(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *conf, *text;
+		tsg_class want;
+	} k[] = {
+		{NULL, "Your PC is infected. Call the number on the back of your card",
+		 TSG_SCAM},
+		{"model.lift.block.rules = core.known",
+		 "Your PC is infected. Call the number on the back of your card",
+		 TSG_SUSPICIOUS},
+		{"model.lift.block.rules = core.known",
+		 "Your PC is infected. Call the number on the back of your card and "
+		 "send the money",
+		 TSG_SCAM},
+		{"model.lift.block.rules = core.known", "Your PC is infected",
+		 TSG_SCAM},
+	};
+	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
+		struct fixture fx;
+		fixture_open(&fx, fixed_model(log(0.55 / 0.45), 1.0, 8.0, 0.0),
+		             k[i].conf);
+		const tsg_verdict *v = scan_one(fx.s, k[i].text, TSG_CHANNEL_CALL);
+		assert_true(has_reason(v, "core.alert"));
+		if (v->cls != k[i].want)
+			fail_msg("case %zu: class %d score %.3f, want %d", i, (int)v->cls,
+			         v->score, (int)k[i].want);
+		fixture_close(&fx);
+	}
+}
+
 /* One weak rule (core.gift, 0.3: clean by the rules) counts as no rule for
  * the model-alone limit: a model at p = 0.62 that lifts it may not make it
  * a scam (the fused score alone, 0.95, would), nor may a sure model whose
@@ -894,8 +929,11 @@ static void test_languages_key(void **state)
 static void test_floor_names(void **state)
 {
 	(void)state;
-	static const char *const bad[] = {"model.floor.rules = policy.nope",
-	                                  "model.floor.rules = policy.unsolicitd"};
+	static const char *const bad[] = {
+		"model.floor.rules = policy.nope",
+		"model.floor.rules = policy.unsolicitd",
+		"model.lift.block.rules = policy.unsolicited", /* rules only */
+	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char dir[512], data[600], conf[640], brands[640], src[4096];
 		tmp_template(dir, sizeof dir, "tsg_floor");
@@ -916,7 +954,10 @@ static void test_floor_names(void **state)
 		tsg_engine *e = NULL;
 		assert_int_not_equal(tsg_engine_open(&cfg, &e), TSG_OK);
 		const char *msg = tsg_engine_errmsg(e);
-		if (!strstr(msg, "model.floor.rules") || !strstr(msg, bad[i] + 20))
+		const char *eq = strstr(bad[i], " = ");
+		char key[64];
+		snprintf(key, sizeof key, "%.*s", (int)(eq - bad[i]), bad[i]);
+		if (!strstr(msg, key) || !strstr(msg, eq + 3))
 			fail_msg("case %zu: \"%s\"", i, msg);
 		tsg_engine_unref(e);
 		unlink(conf);
@@ -1090,6 +1131,7 @@ int main(void)
 		cmocka_unit_test(test_flagged_has_reasons),
 		cmocka_unit_test(test_conf_fusion),
 		cmocka_unit_test(test_lift),
+		cmocka_unit_test(test_lift_block),
 		cmocka_unit_test(test_floor),
 		cmocka_unit_test(test_languages_key),
 		cmocka_unit_test(test_floor_names),
