@@ -29,7 +29,7 @@ static bool handle_char(unsigned char c, bool dash)
 	return g_ascii_isalnum(c) || c == '_' || (dash && c == '-');
 }
 
-/* Whether one of `names` occurs in s[a..b). */
+/* Whether one of `names` (lower case) occurs in s[a..b), in any case. */
 static bool named_near(const char *s, size_t len, size_t a, size_t b,
                        const char *const *names)
 {
@@ -37,8 +37,10 @@ static bool named_near(const char *s, size_t len, size_t a, size_t b,
 		b = len;
 	for (size_t i = 0; names[i]; i++) {
 		size_t n = strlen(names[i]);
+		char c = names[i][0]; /* lower case; compare the rest only there */
 		for (size_t p = a; p + n <= b; p++)
-			if (!g_ascii_strncasecmp(s + p, names[i], n))
+			if (g_ascii_tolower(s[p]) == c &&
+			    !g_ascii_strncasecmp(s + p, names[i], n))
 				return true;
 	}
 	return false;

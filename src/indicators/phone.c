@@ -121,8 +121,10 @@ static const cue k_pos_words[] = {
 
 static bool in_cues(const cue *list, size_t n, const char *w, size_t len)
 {
+	/* the length and first letter first: memcmp() only for the few left */
 	for (size_t i = 0; i < n; i++)
-		if (list[i].len == len && !memcmp(list[i].w, w, len))
+		if (list[i].len == len && list[i].w[0] == w[0] &&
+		    !memcmp(list[i].w, w, len))
 			return true;
 	return false;
 }
