@@ -18,7 +18,8 @@
  *   email.display_name_addr the display name holds an address whose domain
  *                           is not the sender's
  *   email.pdf_attachment    a PDF attachment was read (detail: file name)
- *   email.unparsed          GMime found no message; the bytes were scanned
+ *   email.unparsed          GMime found no message, or no text in it (a
+ *                           pasted body read as headers); the bytes were scanned
  *                           as text
  *
  * Hostile input: the message is cut at TSG_MAX_INPUT; before GMime sees it,
@@ -412,6 +413,47 @@ static void headers(walk *w, GMimeMessage *msg, bool top, const char *prefix)
 	auth_results(w, msg);
 }
 
+/* Whether bytes hold anything but white space. */
+static bool has_text(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!g_ascii_isspace(p[i]))
+			return true;
+	return false;
+}
+
+/* Whether the header block (up to the first empty line) names a header
+ * every mail has; an image-only mail has them, a pasted body has none. */
+static bool mail_headers(const char *p, size_t n)
+{
+	static const char *const k[] = {"from:", "to:", "subject:", "date:",
+	                                "message-id:", "mime-version:",
+	                                "content-type:", "received:",
+	                                "return-path:"};
+	for (size_t i = 0; i < n;) {
+		size_t e = i;
+		while (e < n && p[e] != '\n')
+			e++;
+		size_t l = e - i;
+		if (l == 0 || (l == 1 && p[i] == '\r'))
+			return false; /* the end of the header block */
+		for (size_t j = 0; j < G_N_ELEMENTS(k); j++)
+			if (l >= strlen(k[j]) && !g_ascii_strncasecmp(p + i, k[j], strlen(k[j])))
+				return true;
+		i = e + 1;
+	}
+	return false;
+}
+
+/* Whether a segment of the parsed message holds any text. */
+static bool any_text(const tsgi_doc *d)
+{
+	for (size_t i = 0; i < d->nsegs; i++)
+		if (has_text(d->buf + d->segs[i].off, d->segs[i].len))
+			return true;
+	return false;
+}
+
 tsg_status tsgi_email_parse(tsgi_arena *a, const tsg_input *in, tsgi_doc *doc,
                             char *err, size_t errlen)
 {
@@ -432,8 +474,11 @@ tsg_status tsgi_email_parse(tsgi_arena *a, const tsg_input *in, tsgi_doc *doc,
 		headers(&w, msg, true, "");
 		object(&w, body, 0);
 	}
-	if (!body && !w.oom) {
-		/* Not a message GMime could read: scan the bytes as text. */
+	/* Not a message GMime could read, or one whose every line it took for
+	 * a header (a pasted body that starts "From the desk of ..."): scan the
+	 * bytes as text rather than nothing. */
+	if ((!body || (!any_text(doc) && !mail_headers(in->data, len))) &&
+	    !w.oom && has_text(in->data, len)) {
 		emit(&w, "email.unparsed", NULL);
 		add_text(&w, in->data, len, NULL, false, "body");
 	}

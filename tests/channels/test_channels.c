@@ -134,6 +134,20 @@ static void test_email_edge_cases(void **st)
 		if (t[i].segment && !has_segment(v, t[i].segment))
 			fail_msg("%s:%d: no segment '%s'", __FILE__, t[i].line, t[i].segment);
 	}
+
+	/* A pasted body whose first line reads as a header: scanned as text,
+	 * not as an empty message; an image-only mail is not. */
+	const char *body = "From the desk of Microsoft Windows: Dear User, your "
+	                   "license will be suspended in 12 hours. To reactivate, "
+	                   "call our licensing department at 1-844-330-2291.";
+	const tsg_verdict *v = run(body, strlen(body), TSG_CHANNEL_EMAIL, NULL);
+	assert_true(has_segment(v, "body"));
+	assert_int_not_equal(v->cls, TSG_CLEAN);
+	const char *image = "From: a@b.example\nSubject: photo\nContent-Type: "
+	                    "image/png\nContent-Transfer-Encoding: base64\n\n"
+	                    "iVBORw0KGgo=\n";
+	v = run(image, strlen(image), TSG_CHANNEL_EMAIL, NULL);
+	assert_false(has_segment(v, "body"));
 }
 
 static void test_email_qp_base64_html(void **st)
