@@ -125,15 +125,11 @@ static tsg_status front(tsg_scan *s, const tsg_input *in)
 	/* The targets of HTML links: hosts, addresses and numbers a person
 	 * reaches by clicking, which the scanned text may not show. */
 	if (s->doc.links_len) {
-		tsgi_text lt;
-		st = tsgi_normalize(s->a, s->doc.buf + s->doc.links_off,
-		                    s->doc.links_len, &lt);
-		if (st != TSG_OK)
-			return fail(s, st, "normalisation");
+		static const tsgi_text none = {.s = (char *)""};
 		x.raw = s->doc.buf + s->doc.links_off;
 		x.raw_len = s->doc.links_len;
 		x.base = s->doc.links_off;
-		x.text = &lt;
+		x.text = &none;
 		if (!tsgi_extract_links(&x))
 			return fail(s, TSG_ENOMEM, "indicator extraction");
 	}

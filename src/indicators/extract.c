@@ -57,11 +57,9 @@ bool tsgi_extract_all(tsgi_extract *x)
 bool tsgi_extract_links(tsgi_extract *x)
 {
 	static const tsgi_extractor_fn order[] = {
-		tsgi_extract_urls,
-		tsgi_extract_emails,
-		tsgi_extract_remote,
-		tsgi_extract_phones,
-		tsgi_extract_payments,
+		tsgi_extract_urls,          tsgi_extract_emails,
+		tsgi_extract_tel,           tsgi_extract_remote_links,
+		tsgi_extract_payment_links,
 	};
 	for (size_t i = 0; i < sizeof order / sizeof *order && !x->oom; i++)
 		order[i](x);

@@ -90,6 +90,13 @@ void tsgi_extract_iban(tsgi_extract *x);     /* iban.c     */
 void tsgi_extract_money(tsgi_extract *x);    /* money.c: amounts, gift cards */
 void tsgi_extract_payments(tsgi_extract *x); /* payment.c: payment-app handles */
 
+/* For link targets (tsgi_extract_links), which have no normalised text:
+ * tel: links (url.c), remote-access tools by their hosts and ScreenConnect
+ * sessions (remote.c), payment pages (payment.c). */
+void tsgi_extract_tel(tsgi_extract *x);
+void tsgi_extract_remote_links(tsgi_extract *x);
+void tsgi_extract_payment_links(tsgi_extract *x);
+
 /*
  * phone.c: canonicalises a number given as its digits (a leading '+' when
  * the writer gave one; "00"/"011" prefixes are handled) for the default
@@ -105,11 +112,12 @@ bool tsgi_phone_canon(const char *digits, const char *region, char *out,
 /* Runs every extractor in a fixed order.  False on ENOMEM. */
 bool tsgi_extract_all(tsgi_extract *x);
 
-/* Runs the extractors of hosts, addresses, phones and remote-access tools
- * over a document's link targets (tsgi_doc.links_off): x->raw, raw_len and
- * text are that segment and its normalised text, x->base its offset, and
- * x->v already holds the indicators of the scanned text.  False on
- * ENOMEM. */
+/* Runs the extractors of hosts, addresses, tel: numbers, remote-access
+ * tools and payment pages over a document's link targets
+ * (tsgi_doc.links_off): x->raw and raw_len are that segment, x->base its
+ * offset, and x->v already holds the indicators of the scanned text.  They
+ * read the bytes only (links are not normalised text); x->text may be
+ * empty.  False on ENOMEM. */
 bool tsgi_extract_links(tsgi_extract *x);
 
 #endif

@@ -199,3 +199,8 @@ void tsgi_extract_payments(tsgi_extract *x)
 	if (!x->oom)
 		from_indicators(x);
 }
+
+void tsgi_extract_payment_links(tsgi_extract *x)
+{
+	from_indicators(x);
+}

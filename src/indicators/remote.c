@@ -414,3 +414,28 @@ void tsgi_extract_remote(tsgi_extract *x)
 		}
 	}
 }
+
+void tsgi_extract_remote_links(tsgi_extract *x)
+{
+	/* Download and session hosts of the tools a person may be sent to. */
+	static const struct {
+		const char *host, *tool;
+	} k_hosts[] = {{"anydesk.com", "anydesk"},     {"teamviewer.com", "teamviewer"},
+	               {"ultraviewer.net", "ultraviewer"}, {"rustdesk.com", "rustdesk"},
+	               {"splashtop.com", "splashtop"},  {"logmein.com", "logmein"}};
+	bool sc = false;
+	screenconnect(x, &sc);
+	size_t n0 = x->n;
+	for (size_t i = 0; i < n0 && !x->oom; i++) {
+		const tsg_indicator u = x->v[i];
+		if (u.kind != TSG_IND_URL || !u.host)
+			continue;
+		size_t base = x->doc->nsegs ? x->doc->segs[u.segment].off : 0;
+		if (base + u.start < x->base)
+			continue; /* a link of the scanned text: judged there */
+		for (size_t k = 0; k < sizeof k_hosts / sizeof *k_hosts; k++)
+			if (ends_with(u.host, k_hosts[k].host))
+				add(x, k_hosts[k].tool, k_hosts[k].tool, base + u.start - x->base,
+				    base + u.end - x->base);
+	}
+}

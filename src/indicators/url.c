@@ -196,6 +196,31 @@ static bool param_digits(const char *s, size_t a, size_t b, char *d, size_t cap)
 }
 
 /* Phone numbers in the query string of the path s[ps..pe). */
+/* The phone number written in s[a..b) (digits, '+', separators, %-escapes),
+ * recorded when it is one. */
+static void add_phone(tsgi_extract *x, size_t a, size_t b)
+{
+	char digits[TSG_MAX_PHONE_DIGITS + 2], e164[32];
+	unsigned flags = 0;
+	const char *cc = NULL;
+	if (!param_digits(x->raw, a, b, digits, sizeof digits) ||
+	    !tsgi_phone_canon(digits, x->region ? x->region : "US", e164,
+	                      sizeof e164, &flags, &cc))
+		return;
+	tsg_indicator ind = {.kind = TSG_IND_PHONE, .region = cc, .flags = flags};
+	ind.value = tsgi_arena_strdup(x->arena, e164);
+	if (!ind.value) {
+		x->oom = true;
+		return;
+	}
+	const tsgi_brand *br = x->brands ? tsgi_brands_by_phone(x->brands, e164) : NULL;
+	if (br) {
+		ind.flags |= TSG_IND_F_OFFICIAL;
+		ind.brand = br->id;
+	}
+	tsgi_ind_add(x, &ind, a, b);
+}
+
 static void phone_params(tsgi_extract *x, size_t ps, size_t pe)
 {
 	const char *s = x->raw;
@@ -208,31 +233,8 @@ static void phone_params(tsgi_extract *x, size_t ps, size_t pe)
 		while (e < pe && s[e] != '&' && s[e] != ';' && s[e] != '#')
 			e++;
 		const char *eq = memchr(s + p, '=', e - p);
-		if (eq && phone_param_name(s + p, (size_t)(eq - s) - p)) {
-			size_t vs = (size_t)(eq - s) + 1;
-			char digits[TSG_MAX_PHONE_DIGITS + 2], e164[32];
-			unsigned flags = 0;
-			const char *cc = NULL;
-			if (param_digits(s, vs, e, digits, sizeof digits) &&
-			    tsgi_phone_canon(digits, x->region ? x->region : "US", e164,
-			                     sizeof e164, &flags, &cc)) {
-				tsg_indicator ind = {.kind = TSG_IND_PHONE,
-				                     .region = cc,
-				                     .flags = flags};
-				ind.value = tsgi_arena_strdup(x->arena, e164);
-				if (!ind.value) {
-					x->oom = true;
-					return;
-				}
-				const tsgi_brand *br =
-					x->brands ? tsgi_brands_by_phone(x->brands, e164) : NULL;
-				if (br) {
-					ind.flags |= TSG_IND_F_OFFICIAL;
-					ind.brand = br->id;
-				}
-				tsgi_ind_add(x, &ind, vs, e);
-			}
-		}
+		if (eq && phone_param_name(s + p, (size_t)(eq - s) - p))
+			add_phone(x, (size_t)(eq - s) + 1, e);
 		if (e < pe && s[e] == '#')
 			break;
 		p = e + 1;
@@ -428,5 +430,23 @@ void tsgi_extract_urls(tsgi_extract *x)
 		i++;
 		while (i < len && ((unsigned char)s[i] >= 0x80 || is_alnum((unsigned char)s[i])))
 			i++;
+	}
+}
+
+void tsgi_extract_tel(tsgi_extract *x)
+{
+	const char *s = x->raw;
+	size_t len = x->raw_len;
+	for (size_t i = 0; i < len && !x->oom;) {
+		size_t e = i;
+		while (e < len && s[e] != '\n')
+			e++;
+		if (e - i > 4 && !g_ascii_strncasecmp(s + i, "tel:", 4)) {
+			size_t ve = i + 4; /* up to ";ext=" or "?" */
+			while (ve < e && s[ve] != ';' && s[ve] != '?')
+				ve++;
+			add_phone(x, i + 4, ve);
+		}
+		i = e + 1;
 	}
 }
