@@ -36,6 +36,9 @@ echo
 echo "== tsguard lookup '(888) 555-0143'"
 "$TSG" lookup --db "sqlite:$db/demo.db" '(888) 555-0143'
 echo
+echo "== tsguard lookup '\$RefundDeskUS' (a Cash App handle)"
+"$TSG" lookup --db "sqlite:$db/demo.db" '$RefundDeskUS'
+echo
 echo "== tsguard export --format stix (first lines)"
 "$TSG" export --db "sqlite:$db/demo.db" --format stix | head -c 600
 echo
