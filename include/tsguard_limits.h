@@ -90,6 +90,9 @@
  * one target. */
 #define TSG_MAX_HTML_LINKS (256u * 1024u)
 #define TSG_MAX_HTML_LINK 2048u
+
+/* Payment-app handles: longest handle read ($cashtag, @venmo-name). */
+#define TSG_MAX_PAY_HANDLE 32u
 #define TSG_MAX_STATEMENT_SIDE 100u
 
 /* Call transcripts: turns per call, bytes per turn. */

@@ -13,6 +13,20 @@ void tsgi_ind_norm_span(const tsgi_extract *x, size_t nstart, size_t nend,
 	tsgi_text_raw_span(x->text, nstart, nend, raw_start, raw_end);
 }
 
+bool tsgi_ind_region_span(const tsgi_extract *x, const tsg_indicator *v,
+                          size_t *raw_start, size_t *raw_end)
+{
+	size_t base = x->doc->nsegs && v->segment >= 0 &&
+	                      (size_t)v->segment < x->doc->nsegs
+	                  ? x->doc->segs[v->segment].off
+	                  : 0;
+	if (base + v->start < x->base || base + v->end - x->base > x->raw_len)
+		return false;
+	*raw_start = base + v->start - x->base;
+	*raw_end = base + v->end - x->base;
+	return true;
+}
+
 bool tsgi_ind_add(tsgi_extract *x, const tsg_indicator *ind, size_t raw_start,
                   size_t raw_end)
 {

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "indicators.h"
 #include "tsguard_limits.h"
@@ -65,6 +66,15 @@ static inline bool tsgi_host_ascii_char(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	       (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+/* True when `host` is `dom` or a host under it ("get.anydesk.com" under
+ * "anydesk.com"; "notanydesk.com" is not). */
+static inline bool tsgi_host_under(const char *host, const char *dom)
+{
+	size_t n = strlen(host), m = strlen(dom);
+	return n >= m && !strcmp(host + n - m, dom) &&
+	       (n == m || host[n - m - 1] == '.');
 }
 
 /* shorteners.c: true when `host` (lower-case punycode) is a link

@@ -80,6 +80,13 @@ bool tsgi_ind_add(tsgi_extract *x, const tsg_indicator *ind, size_t raw_start,
 void tsgi_ind_norm_span(const tsgi_extract *x, size_t nstart, size_t nend,
                         size_t *raw_start, size_t *raw_end);
 
+/* The raw offsets (relative to x->raw) of an indicator already recorded,
+ * for an extractor that derives one indicator from another; false when it
+ * lies outside the region being read (the scanned text while the link
+ * targets are, tsgi_extract_links). */
+bool tsgi_ind_region_span(const tsgi_extract *x, const tsg_indicator *v,
+                          size_t *raw_start, size_t *raw_end);
+
 /* The extractors, one per file. */
 void tsgi_extract_phones(tsgi_extract *x);   /* phone.c    */
 void tsgi_extract_urls(tsgi_extract *x);     /* url.c: URLs, bare domains */

@@ -16,13 +16,13 @@
 
 #include <glib.h>
 
+#include "host.h"
 #include "indicators.h"
 #include "tsguard_limits.h"
 
 /* Bytes before and after a handle where the service's name must appear. */
 #define PAY_CONTEXT_BEFORE 80u
 #define PAY_CONTEXT_AFTER 40u
-#define PAY_MAX_HANDLE 32u
 
 static bool handle_char(unsigned char c, bool dash)
 {
@@ -49,12 +49,12 @@ static bool named_near(const char *s, size_t len, size_t a, size_t b,
 static void add(tsgi_extract *x, const char *service, const char *handle,
                 size_t hn, size_t raw_start, size_t raw_end)
 {
-	char *v = tsgi_arena_alloc(x->arena, strlen(service) + hn + 2);
+	size_t sn = strlen(service);
+	char *v = tsgi_arena_alloc(x->arena, sn + hn + 2);
 	if (!v) {
 		x->oom = true;
 		return;
 	}
-	size_t sn = strlen(service);
 	memcpy(v, service, sn);
 	v[sn] = ':';
 	for (size_t i = 0; i < hn; i++)
@@ -91,11 +91,11 @@ static void tagged(tsgi_extract *x, char sigil, const char *service,
 		size_t e = at + 1;
 		if (e >= len || !g_ascii_isalpha(t[e]))
 			continue;
-		while (e < len && e - at - 1 < PAY_MAX_HANDLE &&
+		while (e < len && e - at - 1 < TSG_MAX_PAY_HANDLE &&
 		       handle_char((unsigned char)t[e], dash))
 			e++;
 		size_t hn = e - at - 1;
-		if (hn < min || hn >= PAY_MAX_HANDLE ||
+		if (hn < min || hn >= TSG_MAX_PAY_HANDLE ||
 		    (e < len && (handle_char((unsigned char)t[e], dash) || t[e] == '@')))
 			continue;
 		if (sigil == '$' && currency_code(t + at + 1, hn))
@@ -107,21 +107,6 @@ static void tagged(tsgi_extract *x, char sigil, const char *service,
 		tsgi_ind_norm_span(x, at, e, &rs, &re);
 		add(x, service, t + at, hn + 1, rs, re);
 	}
-}
-
-/* The raw span of an earlier indicator in this region, or false. */
-static bool raw_span(const tsgi_extract *x, const tsg_indicator *v, size_t *rs,
-                     size_t *re)
-{
-	size_t base = x->doc->nsegs && v->segment >= 0 &&
-	                      (size_t)v->segment < x->doc->nsegs
-	                  ? x->doc->segs[v->segment].off
-	                  : 0;
-	if (base + v->start < x->base || base + v->end - x->base > x->raw_len)
-		return false;
-	*rs = base + v->start - x->base;
-	*re = base + v->end - x->base;
-	return true;
 }
 
 /* The first path segment of a URL value after its host, without a
@@ -143,7 +128,7 @@ static const char *first_segment(const char *url, const char *host, size_t *n)
 	while (handle_char((unsigned char)p[k], true))
 		k++;
 	*n = k;
-	return k >= 2 && k < PAY_MAX_HANDLE ? p : NULL;
+	return k >= 2 && k < TSG_MAX_PAY_HANDLE ? p : NULL;
 }
 
 /* Links to a payment page, and addresses or numbers near "Zelle". */
@@ -154,7 +139,7 @@ static void from_indicators(tsgi_extract *x)
 	for (size_t i = 0; i < n0 && !x->oom; i++) {
 		const tsg_indicator v = x->v[i];
 		size_t rs, re;
-		if (!raw_span(x, &v, &rs, &re))
+		if (!tsgi_ind_region_span(x, &v, &rs, &re))
 			continue;
 		if (v.kind == TSG_IND_URL && v.host) {
 			static const struct {
@@ -163,15 +148,13 @@ static void from_indicators(tsgi_extract *x)
 			         {"venmo.com", "venmo", "@"},
 			         {"paypal.me", "paypal", ""}};
 			for (size_t j = 0; j < G_N_ELEMENTS(k); j++) {
-				size_t hl = strlen(v.host), kl = strlen(k[j].host);
-				if (hl < kl || strcmp(v.host + hl - kl, k[j].host) ||
-				    (hl > kl && v.host[hl - kl - 1] != '.'))
+				if (!tsgi_host_under(v.host, k[j].host))
 					continue;
 				size_t n;
 				const char *seg = first_segment(v.value, v.host, &n);
 				if (!seg)
 					continue;
-				char h[PAY_MAX_HANDLE + 2];
+				char h[TSG_MAX_PAY_HANDLE + 2];
 				size_t pl = strlen(k[j].prefix);
 				memcpy(h, k[j].prefix, pl);
 				memcpy(h + pl, seg, n);

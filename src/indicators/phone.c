@@ -215,11 +215,8 @@ static bool taken(const tsgi_extract *x, size_t rs, size_t re, const char *d,
 		const tsg_indicator *v = &x->v[i];
 		if ((v->kind == TSG_IND_PHONE && !spoken) || v->kind == TSG_IND_MONEY)
 			continue;
-		size_t base = x->doc->nsegs && v->segment >= 0 &&
-		                      (size_t)v->segment < x->doc->nsegs
-		                  ? x->doc->segs[v->segment].off
-		                  : 0;
-		if (base + v->start < x->base + re && x->base + rs < base + v->end)
+		size_t vs, ve;
+		if (tsgi_ind_region_span(x, v, &vs, &ve) && vs < re && rs < ve)
 			return true;
 		if (v->kind == TSG_IND_REMOTE && digits_equal(v->value, d, n))
 			return true;

@@ -33,6 +33,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "host.h"
 #include "indicators.h"
 #include "keywords.h"
 #include "phone_int.h"
@@ -281,22 +282,18 @@ static void aliases(tsgi_extract *x, bool *found)
 	}
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && !strcmp(s + n - m, suffix) && (n == m || s[n - m - 1] == '.');
-}
-
 /* ScreenConnect / ConnectWise Control links among the URL indicators. */
 static void screenconnect(tsgi_extract *x, bool *found)
 {
 	size_t n0 = x->n;
 	for (size_t i = 0; i < n0 && !x->oom; i++) {
 		tsg_indicator u = x->v[i];
-		if (u.kind != TSG_IND_URL || !u.host)
+		size_t rs, re;
+		if (u.kind != TSG_IND_URL || !u.host ||
+		    !tsgi_ind_region_span(x, &u, &rs, &re))
 			continue;
-		bool sc = ends_with(u.host, "screenconnect.com") ||
-		          ends_with(u.host, "hostedrmm.com") ||
+		bool sc = tsgi_host_under(u.host, "screenconnect.com") ||
+		          tsgi_host_under(u.host, "hostedrmm.com") ||
 		          strstr(u.host, "connectwise") != NULL;
 		const char *path = strstr(u.value, "://");
 		path = path ? strchr(path + 3, '/') : NULL;
@@ -324,12 +321,7 @@ static void screenconnect(tsgi_extract *x, bool *found)
 		}
 		if (sess)
 			value = sess;
-		/* doc offsets back to this region's (x->base: link targets) */
-		size_t base = x->doc->nsegs ? x->doc->segs[u.segment].off : 0;
-		if (base + u.start < x->base)
-			continue;
-		add(x, value, "screenconnect", base + u.start - x->base,
-		    base + u.end - x->base);
+		add(x, value, "screenconnect", rs, re);
 		*found = true;
 	}
 }
@@ -427,15 +419,13 @@ void tsgi_extract_remote_links(tsgi_extract *x)
 	screenconnect(x, &sc);
 	size_t n0 = x->n;
 	for (size_t i = 0; i < n0 && !x->oom; i++) {
-		const tsg_indicator u = x->v[i];
-		if (u.kind != TSG_IND_URL || !u.host)
-			continue;
-		size_t base = x->doc->nsegs ? x->doc->segs[u.segment].off : 0;
-		if (base + u.start < x->base)
-			continue; /* a link of the scanned text: judged there */
+		const tsg_indicator u = x->v[i]; /* add() may move x->v */
+		size_t rs, re;
+		if (u.kind != TSG_IND_URL || !u.host ||
+		    !tsgi_ind_region_span(x, &u, &rs, &re))
+			continue; /* a link of the scanned text is judged there */
 		for (size_t k = 0; k < sizeof k_hosts / sizeof *k_hosts; k++)
-			if (ends_with(u.host, k_hosts[k].host))
-				add(x, k_hosts[k].tool, k_hosts[k].tool, base + u.start - x->base,
-				    base + u.end - x->base);
+			if (tsgi_host_under(u.host, k_hosts[k].host))
+				add(x, k_hosts[k].tool, k_hosts[k].tool, rs, re);
 	}
 }

@@ -195,7 +195,6 @@ static bool param_digits(const char *s, size_t a, size_t b, char *d, size_t cap)
 	return ndig >= 7;
 }
 
-/* Phone numbers in the query string of the path s[ps..pe). */
 /* The phone number written in s[a..b) (digits, '+', separators, %-escapes),
  * recorded when it is one. */
 static void add_phone(tsgi_extract *x, size_t a, size_t b)
@@ -221,6 +220,7 @@ static void add_phone(tsgi_extract *x, size_t a, size_t b)
 	tsgi_ind_add(x, &ind, a, b);
 }
 
+/* Phone numbers in the query string of the path s[ps..pe). */
 static void phone_params(tsgi_extract *x, size_t ps, size_t pe)
 {
 	const char *s = x->raw;

@@ -486,34 +486,33 @@ static const char *imitating_host(const tsgi_policy_in *in, const facts *f,
 	return imitates ? h : NULL;
 }
 
-static bool any_imitating(const tsgi_policy_in *in, const facts *f)
+/* The host of link x when a shortener none of the claimed brands runs
+ * hides it (bit.ly, not amzn.to): the reader cannot see where it goes.
+ * Platforms that wrap every link they carry (t.co on X, lnkd.in on
+ * LinkedIn) hide nothing.  Else NULL. */
+static const char *hidden_host(const tsgi_policy_in *in, const facts *f,
+                               const tsg_indicator *x)
 {
-	for (size_t i = 0; i < in->nind; i++)
-		if (imitating_host(in, f, &in->ind[i]))
-			return true;
-	return false;
-}
-
-/* A link behind a shortener none of the claimed brands runs (bit.ly, not
- * amzn.to): the reader cannot see where it goes.  Platforms that wrap every
- * link they carry (t.co on X, lnkd.in on LinkedIn) hide nothing. */
-static bool hidden_link(const tsgi_policy_in *in, const tsg_indicator *x)
-{
+	(void)f;
 	static const char *const k_wrappers[] = {"t.co", "lnkd.in"};
 	if (x->kind != TSG_IND_URL || !(x->flags & TSG_IND_F_SHORTENER) ||
 	    (x->flags & TSG_IND_F_OFFICIAL) || !x->host ||
 	    any_claimed_owns(in, x->host))
-		return false;
+		return NULL;
 	for (size_t i = 0; i < sizeof k_wrappers / sizeof *k_wrappers; i++)
 		if (!strcmp(x->host, k_wrappers[i]))
-			return false;
-	return true;
+			return NULL;
+	return x->host;
 }
 
-static bool any_hidden(const tsgi_policy_in *in)
+/* imitating_host or hidden_host */
+typedef const char *(*host_fn)(const tsgi_policy_in *, const facts *,
+                               const tsg_indicator *);
+
+static bool any_host(const tsgi_policy_in *in, const facts *f, host_fn fn)
 {
 	for (size_t i = 0; i < in->nind; i++)
-		if (hidden_link(in, &in->ind[i]))
+		if (fn(in, f, &in->ind[i]))
 			return true;
 	return false;
 }
@@ -556,51 +555,45 @@ static void reason_unofficial_sender(const tsgi_policy_in *in, tsgi_vb *vb,
 	                host, &s);
 }
 
+/* Reason `id` about the links and addresses `fn` picks, quoting each after
+ * the brand and naming the first in the sentence. */
+static void reason_hosts(const tsgi_policy_in *in, tsgi_vb *vb,
+                         const facts *f, host_fn fn, const char *id,
+                         const char *dflt)
+{
+	spans s = spans_brand(f);
+	const char *host = NULL;
+	for (size_t i = 0; i < in->nind; i++) {
+		const char *h = fn(in, f, &in->ind[i]);
+		if (!h)
+			continue;
+		if (!host)
+			host = h;
+		spans_add(&s, ind_span(in, &in->ind[i]));
+	}
+	if (host)
+		add_host_reason(in, vb, f, id, dflt, host, &s);
+}
+
 /* Links and addresses in the text that imitate the brand's name
  * (apple-billing-update.com, paypal-service@gmail.com). */
 static void reason_lookalike_link(const tsgi_policy_in *in, tsgi_vb *vb,
                                   const facts *f)
 {
-	if (f->sender_official)
-		return;
-	spans s = spans_brand(f);
-	const char *host = NULL;
-	for (size_t i = 0; i < in->nind; i++) {
-		const tsg_indicator *x = &in->ind[i];
-		const char *h = imitating_host(in, f, x);
-		if (!h)
-			continue;
-		if (!host)
-			host = h;
-		spans_add(&s, ind_span(in, x));
-	}
-	if (!host)
-		return;
-	add_host_reason(in, vb, f, "policy.lookalike_link",
-	                "Claims to be {brand} but points to {host}, a domain "
-	                "that does not belong to {brand}",
-	                host, &s);
+	if (!f->sender_official)
+		reason_hosts(in, vb, f, imitating_host, "policy.lookalike_link",
+		             "Claims to be {brand} but points to {host}, a domain "
+		             "that does not belong to {brand}");
 }
 
 /* A problem with the brand sent with a shortened link. */
 static void reason_hidden_link(const tsgi_policy_in *in, tsgi_vb *vb,
                                const facts *f)
 {
-	if (f->sender_official || !(f->problem || f->scam_rule))
-		return;
-	spans s = spans_brand(f);
-	const char *host = NULL;
-	for (size_t i = 0; i < in->nind; i++)
-		if (hidden_link(in, &in->ind[i])) {
-			if (!host)
-				host = in->ind[i].host;
-			spans_add(&s, ind_span(in, &in->ind[i]));
-		}
-	if (host)
-		add_host_reason(in, vb, f, "policy.hidden_link",
-		                "Names {brand} with a problem but hides its link behind "
-		                "{host}: {brand} links to its own sites",
-		                host, &s);
+	if (!f->sender_official && (f->problem || f->scam_rule))
+		reason_hosts(in, vb, f, hidden_host, "policy.hidden_link",
+		             "Names {brand} with a problem but hides its link "
+		             "behind {host}: {brand} links to its own sites");
 }
 
 static void reason_unsolicited(const tsgi_policy_in *in, tsgi_vb *vb,
@@ -776,8 +769,8 @@ const tsgi_brand *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb)
 	bool strong = f.claim || f.opener || f.from_name_brand ||
 	              in->contact == TSG_CONTACT_UNSOLICITED;
 	bool gate = strong || ((f.problem || f.scam_rule) &&
-	                       (f.callbacks || any_imitating(in, &f) ||
-	                        any_hidden(in)));
+	                       (f.callbacks || any_host(in, &f, imitating_host) ||
+	                        any_host(in, &f, hidden_host)));
 	if (!gate)
 		return f.brand;
 
