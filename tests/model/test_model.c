@@ -775,28 +775,37 @@ static void test_conf_fusion(void **state)
 	fixture_close(&fx);
 }
 
-/* A fixed model at probability p with fusion 1, 8, 0 and the lines `conf`
- * scans "Your PC is infected" (core.alert, 0.5: suspicious by the rules). */
+/* A fixed model at probability p and the lines `conf`, and the class the
+ * scan must give; check_classes scans "Your PC is infected" (core.alert,
+ * 0.5: suspicious by the rules). */
 struct class_case {
 	const char *conf;
 	double p;
 	tsg_class want;
 };
 
+/* Case i: a fixed model at probability p with fusion 1, 8, 0 and the
+ * lines `conf` scans `text` on channel ch; the rule `reason` must hold and
+ * the class must be `want`. */
+static void expect_class(size_t i, const char *conf, double p,
+                         const char *text, tsg_channel ch, const char *reason,
+                         tsg_class want)
+{
+	struct fixture fx;
+	fixture_open(&fx, fixed_model(log(p / (1 - p)), 1.0, 8.0, 0.0), conf);
+	const tsg_verdict *v = scan_one(fx.s, text, ch);
+	assert_true(has_reason(v, reason));
+	if (v->cls != want)
+		fail_msg("case %zu: class %d score %.3f, want %d", i, (int)v->cls,
+		         v->score, (int)want);
+	fixture_close(&fx);
+}
+
 static void check_classes(const struct class_case *k, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		struct fixture fx;
-		double z = log(k[i].p / (1 - k[i].p));
-		fixture_open(&fx, fixed_model(z, 1.0, 8.0, 0.0), k[i].conf);
-		const tsg_verdict *v = scan_one(fx.s, "Your PC is infected",
-		                                TSG_CHANNEL_SMS);
-		assert_true(has_reason(v, "core.alert"));
-		if (v->cls != k[i].want)
-			fail_msg("case %zu: class %d score %.3f, want %d", i, (int)v->cls,
-			         v->score, (int)k[i].want);
-		fixture_close(&fx);
-	}
+	for (size_t i = 0; i < n; i++)
+		expect_class(i, k[i].conf, k[i].p, "Your PC is infected",
+		             TSG_CHANNEL_SMS, "core.alert", k[i].want);
 }
 
 /* model.lift.min_probability: a model at p = 0.55 lifts the message to
@@ -834,17 +843,9 @@ static void test_lift_block(void **state)
 		{"model.lift.block.rules = core.known", "Your PC is infected",
 		 TSG_SCAM},
 	};
-	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
-		struct fixture fx;
-		fixture_open(&fx, fixed_model(log(0.55 / 0.45), 1.0, 8.0, 0.0),
-		             k[i].conf);
-		const tsg_verdict *v = scan_one(fx.s, k[i].text, TSG_CHANNEL_CALL);
-		assert_true(has_reason(v, "core.alert"));
-		if (v->cls != k[i].want)
-			fail_msg("case %zu: class %d score %.3f, want %d", i, (int)v->cls,
-			         v->score, (int)k[i].want);
-		fixture_close(&fx);
-	}
+	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
+		expect_class(i, k[i].conf, 0.55, k[i].text, TSG_CHANNEL_CALL,
+		             "core.alert", k[i].want);
 }
 
 /* One weak rule (core.gift, 0.3: clean by the rules) counts as no rule for
@@ -854,29 +855,16 @@ static void test_lift_block(void **state)
 static void test_weak_rule_is_alone(void **state)
 {
 	(void)state;
-	static const struct {
-		const char *conf;
-		double p;
-		tsg_class want;
-	} k[] = {
+	static const struct class_case k[] = {
 		{NULL, 0.62, TSG_SUSPICIOUS},
 		{"model.alone.min_probability = 0.65", 0.62, TSG_SUSPICIOUS},
 		{"model.alone.min_probability = 0.65\nmodel.alone.min_quotes = 1",
 		 0.99, TSG_SUSPICIOUS},
 		{"model.lift.min_probability = 0.7", 0.62, TSG_CLEAN},
 	};
-	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
-		struct fixture fx;
-		double z = log(k[i].p / (1 - k[i].p));
-		fixture_open(&fx, fixed_model(z, 1.0, 8.0, 0.0), k[i].conf);
-		const tsg_verdict *v =
-			scan_one(fx.s, "you can pay with gift cards", TSG_CHANNEL_SMS);
-		assert_true(has_reason(v, "core.gift"));
-		if (v->cls != k[i].want)
-			fail_msg("case %zu: class %d score %.3f, want %d", i, (int)v->cls,
-			         v->score, (int)k[i].want);
-		fixture_close(&fx);
-	}
+	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
+		expect_class(i, k[i].conf, k[i].p, "you can pay with gift cards",
+		             TSG_CHANNEL_SMS, "core.gift", k[i].want);
 }
 
 /* model.floor.rules: a model sure the message is harmless (p = 0.01)
