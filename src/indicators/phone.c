@@ -61,6 +61,7 @@ typedef struct run {
 	bool plus;      /* written with '+' */
 	bool neg;       /* the context says this is not a phone */
 	bool pos;       /* the context says a phone follows ("llame al") */
+	const char *country; /* a country named just before ("France:"), or NULL */
 	bool spoken;
 } run;
 
@@ -119,6 +120,48 @@ static const cue k_pos_words[] = {
 	CUE("appelez"), CUE("appeler"), CUE("ph"),
 };
 
+/* Country names that say which plan the number after them is written in:
+ * a pop-up or a page lists "UK: 0800 ...", "France : 09 70 ...",
+ * "Deutschland 0800 ...".  One word each, as the normalised text has it
+ * (lower case, no accents). */
+typedef struct country_cue {
+	const char *w;
+	uint8_t len;
+	const char *region;
+} country_cue;
+#define COUNTRY(s, r) {s, sizeof s - 1, r}
+
+static const country_cue k_countries[] = {
+	COUNTRY("uk", "GB"), COUNTRY("gb", "GB"), COUNTRY("britain", "GB"),
+	COUNTRY("england", "GB"), COUNTRY("kingdom", "GB"),
+	COUNTRY("usa", "US"), COUNTRY("states", "US"), COUNTRY("canada", "CA"),
+	COUNTRY("kanada", "CA"), COUNTRY("france", "FR"), COUNTRY("francia", "FR"),
+	COUNTRY("frankreich", "FR"), COUNTRY("germany", "DE"),
+	COUNTRY("deutschland", "DE"), COUNTRY("allemagne", "DE"),
+	COUNTRY("alemania", "DE"), COUNTRY("spain", "ES"), COUNTRY("espana", "ES"),
+	COUNTRY("espagne", "ES"), COUNTRY("spanien", "ES"),
+	COUNTRY("australia", "AU"), COUNTRY("australie", "AU"),
+	COUNTRY("australien", "AU"), COUNTRY("belgium", "BE"),
+	COUNTRY("belgique", "BE"), COUNTRY("belgien", "BE"),
+	COUNTRY("belgica", "BE"), COUNTRY("switzerland", "CH"),
+	COUNTRY("suisse", "CH"), COUNTRY("schweiz", "CH"), COUNTRY("suiza", "CH"),
+	COUNTRY("austria", "AT"), COUNTRY("osterreich", "AT"),
+	COUNTRY("autriche", "AT"), COUNTRY("ireland", "IE"),
+	COUNTRY("irlande", "IE"), COUNTRY("irland", "IE"), COUNTRY("irlanda", "IE"),
+	COUNTRY("italy", "IT"), COUNTRY("italia", "IT"), COUNTRY("italie", "IT"),
+	COUNTRY("italien", "IT"), COUNTRY("mexico", "MX"), COUNTRY("india", "IN"),
+	COUNTRY("zealand", "NZ"),
+};
+
+static const char *country_of(const char *w, size_t len)
+{
+	for (size_t i = 0; i < sizeof k_countries / sizeof *k_countries; i++)
+		if (k_countries[i].len == len && k_countries[i].w[0] == w[0] &&
+		    !memcmp(k_countries[i].w, w, len))
+			return k_countries[i].region;
+	return NULL;
+}
+
 static bool in_cues(const cue *list, size_t n, const char *w, size_t len)
 {
 	/* the length and first letter first: memcmp() only for the few left */
@@ -131,6 +174,49 @@ static bool in_cues(const cue *list, size_t n, const char *w, size_t len)
 
 #define IN_CUES(list, w, len) in_cues(list, sizeof list / sizeof *list, w, len)
 
+/* The word that ends at s[e] (after skipping spaces and punctuation back
+ * from it) in the same sentence: its start in *ws and its length, or 0. */
+static size_t word_before(const char *s, size_t e, size_t *ws)
+{
+	while (e > 0 && !is_alnum(s[e - 1])) {
+		if (strchr(".!?;|:\n", s[e - 1]))
+			return 0;
+		e--;
+	}
+	size_t p = e;
+	while (p > 0 && is_alnum(s[p - 1]) && e - p < 32)
+		p--;
+	*ws = p;
+	return e - p;
+}
+
+/* Whether the country word starting at s[p] names the plan of the number
+ * after it.  Not when it is where the number calls ("2p per min to call
+ * Germany 0844 ...") or the tail of the number before it ("0930 830 13 22
+ * aus Osterreich, 01 90 87 43 54 aus Deutschland"). */
+static bool country_applies(const char *s, size_t p)
+{
+	static const cue k_dest[] = {
+		CUE("call"), CUE("calls"), CUE("calling"), CUE("dial"),
+		CUE("ring"), CUE("to"), CUE("appeler"), CUE("appelez"),
+		CUE("vers"), CUE("llamar"), CUE("nach"), CUE("anrufen")};
+	static const cue k_from[] = {CUE("from"), CUE("aus"), CUE("de"),
+	                             CUE("desde"), CUE("depuis"), CUE("von")};
+	static const cue k_article[] = {CUE("the"), CUE("l"), CUE("la"),
+	                                CUE("le"), CUE("el"), CUE("die")};
+	size_t ws, n = word_before(s, p, &ws);
+	if (n && IN_CUES(k_article, s + ws, n))
+		n = word_before(s, ws, &ws);
+	if (!n)
+		return true;
+	if (is_digit(s[ws]) || IN_CUES(k_dest, s + ws, n))
+		return false;
+	if (!IN_CUES(k_from, s + ws, n))
+		return true;
+	n = word_before(s, ws, &ws);
+	return !n || !is_digit(s[ws]);
+}
+
 /* "caller ID 888-555-0199": the ID is the caller's number.  `w` (length
  * n) starts at s[p]. */
 static bool caller_id(const char *s, size_t p, const char *w, size_t n)
@@ -142,35 +228,45 @@ static bool caller_id(const char *s, size_t p, const char *w, size_t n)
 	return p >= 6 && !memcmp(s + p - 6, "caller", 6);
 }
 
-/* Reads up to three words before s[start]. */
-static int context_before(const char *s, size_t start)
+/* Reads up to three words before s[start].  After a word that says a
+ * phone follows, it reads on only for a country ("in the UK, call ..."),
+ * which it puts in *country. */
+static int context_before(const char *s, size_t start, const char **country)
 {
 	size_t p = start;
+	int ctx = CTX_NONE;
 	for (int words = 0; words < 3; words++) {
 		while (p > 0 && !is_alnum(s[p - 1])) {
 			char c = s[p - 1];
 			if (c == '#')
-				return CTX_NEG;
+				return ctx == CTX_POS ? CTX_POS : CTX_NEG;
 			if (c == '!' || c == '?' || c == ';' || c == '|' ||
 			    start - p > 24)
-				return CTX_NONE;
+				return ctx;
 			p--;
 		}
 		if (p == 0)
-			return CTX_NONE;
+			return ctx;
 		size_t e = p;
 		while (p > 0 && is_alnum(s[p - 1]) && e - p < 32)
 			p--;
 		const char *w = s + p;
 		size_t n = e - p;
 		if (is_digit(w[0]))
-			return CTX_NONE;
-		if (IN_CUES(k_pos_words, w, n))
+			return ctx;
+		const char *cc = country_of(w, n);
+		if (cc && country_applies(s, p)) {
+			*country = cc;
 			return CTX_POS;
-		if (IN_CUES(k_neg_words, w, n))
+		}
+		if (ctx == CTX_POS)
+			continue;
+		if (IN_CUES(k_pos_words, w, n))
+			ctx = CTX_POS;
+		else if (IN_CUES(k_neg_words, w, n))
 			return caller_id(s, p, w, n) ? CTX_POS : CTX_NEG;
 	}
-	return CTX_NONE;
+	return ctx;
 }
 
 /* A currency sign right before s[p] (one space allowed). */
@@ -327,7 +423,11 @@ static void split(tsgi_extract *x, run *r)
 			}
 			tsgi_phone_num num;
 			bool plus = r->plus && i == 0;
-			if (!(lang_fits(x, r, i, j, d) &&
+			/* a country named before the run, then the message
+			 * language's, then the default region */
+			if (!(i == 0 && r->country &&
+			      tsgi_phone_parse(d, n, plus, r->country, &num)) &&
+			    !(lang_fits(x, r, i, j, d) &&
 			      tsgi_phone_parse(d, n, plus, x->lang_region, &num)) &&
 			    !tsgi_phone_parse(d, n, plus, region_of(x), &num))
 				continue;
@@ -403,7 +503,8 @@ static void block_lead(run *r, bool neg)
  * lead, a positive one ("llame al") marks it (lang_fits). */
 static void read_context(const char *s, run *r)
 {
-	int ctx = context_before(s, r->start);
+	r->country = NULL;
+	int ctx = context_before(s, r->start, &r->country);
 	if (ctx == CTX_NEG)
 		block_lead(r, true);
 	r->pos = ctx == CTX_POS;
@@ -622,6 +723,7 @@ static size_t digit_run(tsgi_extract *x, size_t i)
 	r.plus = false;
 	r.neg = false;
 	r.pos = false;
+	r.country = NULL;
 	r.spoken = false;
 	size_t p = i;
 	if (s[p] == '+') {
