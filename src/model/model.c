@@ -321,18 +321,21 @@ static bool is_name(const char *s, size_t n, void *ctx)
 
 /* Whether the model must not raise the verdict: a rule that `list` names
  * (model.lift.block.rules: a contact the reader started, a channel they
- * trust) holds, and nothing of a scam's later stages does: no policy
- * reason and no weighted rule of call stage 3 or 4 (remote access, a
- * payment).  A problem (stage 2) alone does not count: a bank's real fraud
- * alert describes one too, and sends you to the number on your card. */
-static bool lift_blocked(const char *list, const tsgi_model_in *in,
-                         const tsgi_vb *vb)
+ * trust, a warning about scams) holds, and nothing of a scam's later
+ * stages does: no policy reason and no weighted rule of call stage 3 or 4
+ * (remote access, a payment) but those `except` names (a remote tool
+ * named, not asked for).  A problem (stage 2) alone does not count: a
+ * bank's real fraud alert describes one too, and sends you to the number
+ * on your card. */
+static bool lift_blocked(const char *list, const char *except,
+                         const tsgi_model_in *in, const tsgi_vb *vb)
 {
 	bool named = false;
 	for (size_t i = 0; list && *list && i < in->nhits; i++) {
 		const tsgi_rule *r = tsgi_ruleset_rule(in->rules,
 		                                       (size_t)in->hits[i].rule);
-		if (r->weight > 0 && r->stage >= 3)
+		if (r->weight > 0 && r->stage >= 3 &&
+		    !each_name(except, is_name, (void *)r->id))
 			return false;
 		named |= each_name(list, is_name, (void *)r->id);
 	}
@@ -437,6 +440,7 @@ struct floor_ctx {
 	const tsgi_ruleset *rules;
 	bool own_rules;
 	bool block; /* model.lift.block.rules: any rule, no policy reason */
+	bool except; /* model.lift.block.except: likewise                 */
 	char *err;
 	size_t errlen;
 };
@@ -459,7 +463,9 @@ static bool bad_floor_fn(const char *s, size_t n, void *ctx)
 			return false;
 	}
 	snprintf(f->err, f->errlen, "%s: '%.*s' is %s",
-	         f->block ? "model.lift.block.rules" : "model.floor.rules",
+	         f->except  ? "model.lift.block.except"
+	         : f->block ? "model.lift.block.rules"
+	                    : "model.floor.rules",
 	         (int)(n > 64 ? 64 : n), s,
 	         f->block ? "not a rule of the pack"
 	                  : "neither a policy reason nor a rule with a weight");
@@ -469,12 +475,16 @@ static bool bad_floor_fn(const char *s, size_t n, void *ctx)
 bool tsgi_model_floor_valid(const tsg_engine *e, bool own_rules, char *err,
                             size_t errlen)
 {
-	struct floor_ctx f = {e->rules, own_rules, false, err, errlen};
+	struct floor_ctx f = {e->rules, own_rules, false, false, err, errlen};
 	if (each_name(tsgi_config_str(e->config, "model.floor.rules", ""),
 	              bad_floor_fn, &f))
 		return false;
 	f.block = true;
-	return !each_name(tsgi_config_str(e->config, "model.lift.block.rules", ""),
+	if (each_name(tsgi_config_str(e->config, "model.lift.block.rules", ""),
+	              bad_floor_fn, &f))
+		return false;
+	f.except = true;
+	return !each_name(tsgi_config_str(e->config, "model.lift.block.except", ""),
 	                  bad_floor_fn, &f);
 }
 
@@ -501,6 +511,7 @@ static void read_conf(const tsg_engine *e, struct tsgi_model_conf *out)
 	out->langs = langs_listed(tsgi_config_str(c, "model.languages", NULL));
 	out->floor_rules = tsgi_config_str(c, "model.floor.rules", "");
 	out->block_rules = tsgi_config_str(c, "model.lift.block.rules", "");
+	out->block_except = tsgi_config_str(c, "model.lift.block.except", "");
 	tsgi_fusion *f = &out->fusion;
 	f->t_suspicious = e->t_suspicious;
 	f->t_scam = e->t_scam;
@@ -595,7 +606,8 @@ double tsgi_model_apply(const struct tsgi_model *m, const tsgi_model_in *in,
 	/* Not when the message speaks of a contact the reader started or a
 	 * channel they trust, with no later scam stage (model.lift.block.rules);
 	 * that list is only read then. */
-	if (lifts && lift_blocked(m->conf.block_rules, in, vb))
+	if (lifts &&
+	    lift_blocked(m->conf.block_rules, m->conf.block_except, in, vb))
 		lifts = false;
 	if (!lifts) {
 		double ceil = rc == 0 ? t_suspicious - 0.001

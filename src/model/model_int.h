@@ -30,6 +30,7 @@ struct tsgi_model_conf {
 	unsigned langs;    /* TSGI_LANG_* bits it is applied to (model.languages) */
 	const char *floor_rules; /* model.floor.rules, engine config string */
 	const char *block_rules; /* model.lift.block.rules, likewise       */
+	const char *block_except; /* model.lift.block.except, likewise     */
 	tsgi_fusion fusion;
 };
 

@@ -823,7 +823,8 @@ static void test_lift(void **state)
 
 /* model.lift.block.rules: a model at p = 0.55 does not lift a message
  * whose named rule (core.known: "the number on the back of your card")
- * holds, unless a reason of a later scam stage (core.pay, stage 4) does. */
+ * holds, unless a reason of a later scam stage (core.pay, stage 4) does
+ * that model.lift.block.except does not name. */
 static void test_lift_block(void **state)
 {
 	(void)state;
@@ -840,6 +841,11 @@ static void test_lift_block(void **state)
 		 "Your PC is infected. Call the number on the back of your card and "
 		 "send the money",
 		 TSG_SCAM},
+		{"model.lift.block.rules = core.known\n"
+		 "model.lift.block.except = core.pay",
+		 "Your PC is infected. Call the number on the back of your card and "
+		 "send the money",
+		 TSG_SUSPICIOUS},
 		{"model.lift.block.rules = core.known", "Your PC is infected",
 		 TSG_SCAM},
 	};
@@ -921,6 +927,7 @@ static void test_floor_names(void **state)
 		"model.floor.rules = policy.nope",
 		"model.floor.rules = policy.unsolicitd",
 		"model.lift.block.rules = policy.unsolicited", /* rules only */
+		"model.lift.block.except = policy.unsolicited",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char dir[512], data[600], conf[640], brands[640], src[4096];
