@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <idn2.h>
 
@@ -326,7 +327,8 @@ bool tsgi_policy_reason_id(const char *id, size_t n)
 	static const char *const k_ids[] = {
 		"policy.unsolicited", "policy.unofficial_number",
 		"policy.unofficial_sender", "policy.lookalike_link",
-		"policy.hidden_link", "policy.forbidden_ask"};
+		"policy.hidden_link", "policy.unofficial_address",
+		"policy.forbidden_ask"};
 	for (size_t i = 0; i < sizeof k_ids / sizeof *k_ids; i++)
 		if (strlen(k_ids[i]) == n && !memcmp(k_ids[i], id, n))
 			return true;
@@ -505,7 +507,31 @@ static const char *hidden_host(const tsgi_policy_in *in, const facts *f,
 	return x->host;
 }
 
-/* imitating_host or hidden_host */
+/* An address a link of a mail's HTML writes to ("Report the user" ->
+ * mailto:unusual.sign-in.activity@techconsulting-pay-3.com), off the
+ * brand's domains: the brand's own buttons lead to its own sites.  Only
+ * the targets of links (the doc's links segment) of an email: a plain-text
+ * list footer's "mailto:list-request@..." or a news page's "write to the
+ * author" link is no button of the brand's. */
+static const char *mailto_host(const tsgi_policy_in *in, const facts *f,
+                               const tsg_indicator *x)
+{
+	(void)f;
+	const tsgi_doc *d = in->doc;
+	const char *h = x->host ? x->host : x->domain;
+	if (x->kind != TSG_IND_EMAIL || !h || d->channel != TSG_CHANNEL_EMAIL ||
+	    !d->links_len || !d->buf || any_claimed_owns(in, h))
+		return NULL;
+	tsgi_rawspan r = ind_span(in, x);
+	static const char k_mailto[] = "mailto:";
+	size_t n = sizeof k_mailto - 1;
+	if (r.start < d->links_off + n || r.end > d->links_off + d->links_len ||
+	    strncasecmp(d->buf + r.start - n, k_mailto, n))
+		return NULL;
+	return h;
+}
+
+/* imitating_host, hidden_host or mailto_host */
 typedef const char *(*host_fn)(const tsgi_policy_in *, const facts *,
                                const tsg_indicator *);
 
@@ -584,6 +610,17 @@ static void reason_lookalike_link(const tsgi_policy_in *in, tsgi_vb *vb,
 		reason_hosts(in, vb, f, imitating_host, "policy.lookalike_link",
 		             "Claims to be {brand} but points to {host}, a domain "
 		             "that does not belong to {brand}");
+}
+
+/* A button of the brand's that writes to someone else's address. */
+static void reason_unofficial_address(const tsgi_policy_in *in, tsgi_vb *vb,
+                                      const facts *f)
+{
+	if (!f->sender_official)
+		reason_hosts(in, vb, f, mailto_host, "policy.unofficial_address",
+		             "Claims to be {brand} but its link writes to an "
+		             "address at {host}, a domain that does not belong to "
+		             "{brand}");
 }
 
 /* A problem with the brand sent with a shortened link. */
@@ -770,7 +807,8 @@ const tsgi_brand *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb)
 	              in->contact == TSG_CONTACT_UNSOLICITED;
 	bool gate = strong || ((f.problem || f.scam_rule) &&
 	                       (f.callbacks || any_host(in, &f, imitating_host) ||
-	                        any_host(in, &f, hidden_host)));
+	                        any_host(in, &f, hidden_host) ||
+	                        any_host(in, &f, mailto_host)));
 	if (!gate)
 		return f.brand;
 
@@ -780,6 +818,7 @@ const tsgi_brand *tsgi_policy_apply(const tsgi_policy_in *in, tsgi_vb *vb)
 	reason_unofficial_sender(in, vb, &f, strong);
 	reason_lookalike_link(in, vb, &f);
 	reason_hidden_link(in, vb, &f);
+	reason_unofficial_address(in, vb, &f);
 	reason_forbidden_ask(in, vb, &f, true);
 	return f.brand;
 }

@@ -173,6 +173,32 @@ static const scan_case k_scan[] = {
 	 "unusual sign-in activity on your account. Call 1-888-555-0199.\r\n",
 	 TSG_CHANNEL_EMAIL, TSG_CONTACT_UNKNOWN, "ms.help.desk@gmail.com",
 	 "policy.unofficial_sender policy.unofficial_number", "", NULL, 0},
+	/* A mail's button that writes to someone else's address; the brand's
+	 * own address, and a plain-text list footer, are not that. */
+	{"button writes off-brand",
+	 "From: Facebook <noreply@notify-center.example>\r\nTo: you@example.com\r\n"
+	 "Subject: Someone tried to log in to your account\r\nContent-Type: "
+	 "text/html\r\n\r\n<p>A user just logged into your Facebook account "
+	 "from a new device. Was this you?</p><a "
+	 "href=\"mailto:unusual.sign-in.activity@techconsulting-pay-3.com\">"
+	 "Report the user</a>\r\n",
+	 TSG_CHANNEL_EMAIL, TSG_CONTACT_UNKNOWN, NULL, "policy.unofficial_address",
+	 "", NULL, 0},
+	{"button writes to the brand",
+	 "From: Facebook <noreply@notify-center.example>\r\nTo: you@example.com\r\n"
+	 "Subject: Someone tried to log in to your account\r\nContent-Type: "
+	 "text/html\r\n\r\n<p>A user just logged into your Facebook account "
+	 "from a new device. Was this you?</p><a "
+	 "href=\"mailto:security@facebook.com\">Report the user</a>\r\n",
+	 TSG_CHANNEL_EMAIL, TSG_CONTACT_UNKNOWN, NULL, "",
+	 "policy.unofficial_address", NULL, 0},
+	{"plain-text list footer",
+	 "From: Joe <joe@example.org>\r\nTo: list@example.org\r\nSubject: Re: "
+	 "Microsoft security team\r\n\r\nThe Microsoft security team says the "
+	 "patch is out.\r\n--\r\nUnsubscribe: "
+	 "<mailto:list-request@example.org>\r\n",
+	 TSG_CHANNEL_EMAIL, TSG_CONTACT_UNKNOWN, NULL, "",
+	 "policy.unofficial_address", NULL, 0},
 	{"spanish", "Le llamamos de Microsoft. Hemos detectado un virus en su "
 	            "ordenador. Llame al +34 911 234 567.",
 	 TSG_CHANNEL_TEXT, TSG_CONTACT_UNKNOWN, NULL, "policy.unofficial_number",
