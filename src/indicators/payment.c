@@ -8,6 +8,9 @@
  *   paypal   a paypal.me/handle link
  *   zelle    an email address or phone number near "Zelle" (Zelle has no
  *            handles of its own: it pays to an address or a number)
+ *   bizum    a phone number near "Bizum" (Spain's bank-to-bank app pays to
+ *            a mobile number)
+ *   paylib   a phone number near "Paylib" (France's, likewise)
  * A $word or @word without the service named nearby is not a handle: "$USD",
  * a tweet's @mention.  Runs after the URL, email and phone extractors,
  * whose indicators it reads.
@@ -44,6 +47,33 @@ static bool named_near(const char *s, size_t len, size_t a, size_t b,
 				return true;
 	}
 	return false;
+}
+
+/* Whether s[p] ends a sentence or a paragraph: ". ", "!\n", a blank line. */
+static bool sentence_end(const char *s, size_t len, size_t p)
+{
+	if (p + 1 >= len || !g_ascii_isspace(s[p + 1]))
+		return false;
+	return s[p] == '.' || s[p] == '!' || s[p] == '?' ||
+	       (s[p] == '\n' && s[p + 1] == '\n');
+}
+
+/* Narrows [*a, *b) around [rs, re) to the sentence that holds it. */
+static void sentence_of(const char *s, size_t len, size_t rs, size_t re,
+                        size_t *a, size_t *b)
+{
+	for (size_t p = rs; p > *a; p--)
+		if (sentence_end(s, len, p - 1)) {
+			*a = p;
+			break;
+		}
+	if (*b > len)
+		*b = len;
+	for (size_t p = re; p < *b; p++)
+		if (sentence_end(s, len, p)) {
+			*b = p;
+			break;
+		}
 }
 
 static void add(tsgi_extract *x, const char *service, const char *handle,
@@ -131,10 +161,22 @@ static const char *first_segment(const char *url, const char *host, size_t *n)
 	return k >= 2 && k < TSG_MAX_PAY_HANDLE ? p : NULL;
 }
 
+/* Services that pay to an address or a phone number of their country,
+ * named near it. */
+static const struct {
+	const char *service;
+	const char *const names[2];
+	const char *cc; /* E.164 prefix of the numbers it pays to */
+	bool email;     /* pays to an email address too */
+} k_pay_to[] = {
+	{"zelle", {"zelle", NULL}, "+1", true},
+	{"bizum", {"bizum", NULL}, "+34", false},
+	{"paylib", {"paylib", NULL}, "+33", false},
+};
+
 /* Links to a payment page, and addresses or numbers near "Zelle". */
 static void from_indicators(tsgi_extract *x)
 {
-	static const char *const zelle[] = {"zelle", NULL};
 	size_t n0 = x->n;
 	for (size_t i = 0; i < n0 && !x->oom; i++) {
 		const tsg_indicator v = x->v[i];
@@ -162,8 +204,16 @@ static void from_indicators(tsgi_extract *x)
 			}
 		} else if (v.kind == TSG_IND_EMAIL || v.kind == TSG_IND_PHONE) {
 			size_t a = rs > PAY_CONTEXT_BEFORE ? rs - PAY_CONTEXT_BEFORE : 0;
-			if (named_near(x->raw, x->raw_len, a, re + PAY_CONTEXT_AFTER, zelle))
-				add(x, "zelle", v.value, strlen(v.value), rs, re);
+			size_t b = re + PAY_CONTEXT_AFTER;
+			sentence_of(x->raw, x->raw_len, rs, re, &a, &b);
+			for (size_t j = 0; j < G_N_ELEMENTS(k_pay_to) && !x->oom; j++)
+				if ((v.kind == TSG_IND_PHONE
+				         ? !strncmp(v.value, k_pay_to[j].cc,
+				                    strlen(k_pay_to[j].cc))
+				         : k_pay_to[j].email) &&
+				    named_near(x->raw, x->raw_len, a, b, k_pay_to[j].names))
+					add(x, k_pay_to[j].service, v.value, strlen(v.value), rs,
+					    re);
 		}
 	}
 }

@@ -333,7 +333,7 @@ static bool iban_like(const char *q, char *out, size_t cap)
 static bool payment_key(const char *q, char *out, size_t cap)
 {
 	static const char *const k_services[] = {"cashapp:", "venmo:", "paypal:",
-	                                         "zelle:"};
+	                                         "zelle:",   "bizum:", "paylib:"};
 	int n = -1;
 	if (q[0] == '$' && isalpha((unsigned char)q[1]))
 		n = snprintf(out, cap, "cashapp:%s", q);

@@ -94,6 +94,13 @@ static const ind_case k_payments[] = {
 	CASE("Zelle the money to refunds.dept@outlook.com", PAY,
 	     "zelle:refunds.dept@outlook.com", "zelle"),
 	CASE("send it by Zelle to 888-555-0123", PAY, "zelle:+18885550123"),
+	CASE("Envíe el dinero por Bizum al +34 612 345 678 hoy", PAY,
+	     "bizum:+34612345678", "bizum"),
+	CASE("Payez par Paylib au +33 6 12 34 56 78", PAY, "paylib:+33612345678",
+	     "paylib"),
+	/* a service pays to numbers of its own country, in the same sentence */
+	CASE("pay by Bizum to +1 212 555 0147", PAY, NULL),
+	CASE("Call me at 555-867-5309. I paid the plumber with Zelle.", PAY, NULL),
 	/* no service named, a currency, an address, a mention */
 	CASE("it costs $USD 50 on Cash App", PAY, NULL),
 	CASE("the price is $Premium for members", PAY, NULL),
