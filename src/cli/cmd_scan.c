@@ -60,6 +60,10 @@ static void print_human(FILE *f, const char *name, const tsg_verdict *v)
 			fprintf(f, "%s%s", i ? "," : "", v->brands[i]);
 	}
 	fprintf(f, ", %s, %s)\n", tsg_channel_name(v->channel), v->lang);
+	/* A clean verdict can carry weak reasons ("names Microsoft's security
+	 * team"); say they did not add up to a warning. */
+	if (v->cls == TSG_CLEAN && v->n_reasons)
+		fprintf(f, "  noted, not enough for a warning:\n");
 	for (size_t i = 0; i < v->n_reasons; i++) {
 		const tsg_reason *r = &v->reasons[i];
 		fprintf(f, "  - %s [%s]", r->message, r->rule_id);

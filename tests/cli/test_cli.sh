@@ -35,6 +35,12 @@ check "clean message exits 0" $?
 "$T" scan --rules "$RULES" --model "" "$tmp/scam.txt" >"$tmp/out" 
 [ $? -eq 1 ] && grep -q 'SCAM' "$tmp/out" && grep -q 'core.alert' "$tmp/out"
 check "scam exits 1 with the rule cited" $?
+printf 'you can pay with gift cards' >"$tmp/weak.txt"
+"$T" scan --rules "$RULES" --model "" "$tmp/weak.txt" >"$tmp/out"
+[ $? -eq 0 ] && grep -q 'CLEAN' "$tmp/out" &&
+	grep -q 'noted, not enough for a warning' "$tmp/out" &&
+	grep -q 'core.gift' "$tmp/out"
+check "a clean verdict says its weak reasons are no warning" $?
 "$T" scan --rules "$RULES" --model "" "$tmp/missing.txt" 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q 'missing.txt' "$tmp/err"
 check "missing file exits 2 naming it" $?
