@@ -223,9 +223,33 @@ static bool flat_has_token(const tsgi_brand *b, const char *host, size_t n)
  * b.  An internationalised label is read back in Unicode and through the
  * normalisation's look-alike folding, so "xn--amzon-verify-..." written
  * with a Cyrillic а reads "amazon-verify". */
+/* True when the brand's id is a whole word of host[0..n) before its last
+ * label, between dots and dashes: a short name that is too common inside
+ * words to be a token ("meta-appeal-center.com", "hp-support.net"; not
+ * "metallica.com"). */
+static bool host_has_id(const tsgi_brand *b, const char *host, size_t n)
+{
+	size_t idn = b->id ? strlen(b->id) : 0;
+	const char *end = host + n;
+	const char *last = memrchr(host, '.', n);
+	if (!last)
+		last = end; /* a tenant's part of a shared host: all of it */
+	if (!idn)
+		return false;
+	for (const char *p = host; p < last;) {
+		size_t k = strcspn(p, ".-");
+		if (p + k > end)
+			k = (size_t)(end - p);
+		if (k == idn && !memcmp(p, b->id, idn))
+			return true;
+		p += k + 1;
+	}
+	return false;
+}
+
 static bool host_imitates(const tsgi_brand *b, const char *host, size_t n)
 {
-	if (flat_has_token(b, host, n))
+	if (flat_has_token(b, host, n) || host_has_id(b, host, n))
 		return true;
 	char ace[256];
 	if (n >= sizeof ace || !memmem(host, n, "xn--", 4))

@@ -129,6 +129,16 @@ static const scan_case k_scan[] = {
 	                        "micr\xD0\xBEsoft-login.com",
 	 TSG_CHANNEL_SMS, TSG_CONTACT_UNKNOWN, NULL, "policy.lookalike_link", "",
 	 NULL, 0},
+	/* A short brand id as a whole word of the host imitates the brand; the
+	 * same letters inside a word do not. */
+	{"id as a host word", "Meta Support: your page will be disabled in 24 "
+	                      "hours. Appeal at https://meta-appeal-center.com/c/1",
+	 TSG_CHANNEL_SMS, TSG_CONTACT_UNKNOWN, NULL, "policy.lookalike_link", "",
+	 NULL, 0},
+	{"id inside a word", "Meta Support: your page will be disabled in 24 "
+	                     "hours. Tickets at https://metallica.com/tour",
+	 TSG_CHANNEL_SMS, TSG_CONTACT_UNKNOWN, NULL, "", "policy.lookalike_link",
+	 NULL, 0},
 	/* A problem and a shortened link; X's own t.co wraps every link and
 	 * hides nothing, and a brand's own shortener is its own link. */
 	{"hidden link", "Microsoft: your account will be deleted. Confirm your "
