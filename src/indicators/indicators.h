@@ -104,6 +104,11 @@ void tsgi_extract_tel(tsgi_extract *x);
 void tsgi_extract_remote_links(tsgi_extract *x);
 void tsgi_extract_payment_links(tsgi_extract *x);
 
+/* payment.c: whether s[0..n) names a service whose handles it reports
+ * ("cashapp", "zelle", "bizum", ...; any case), as in the value
+ * "service:handle". */
+bool tsgi_payment_service(const char *s, size_t n);
+
 /*
  * phone.c: canonicalises a number given as its digits (a leading '+' when
  * the writer gave one; "00"/"011" prefixes are handled) for the default

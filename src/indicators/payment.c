@@ -161,6 +161,14 @@ static const char *first_segment(const char *url, const char *host, size_t *n)
 	return k >= 2 && k < TSG_MAX_PAY_HANDLE ? p : NULL;
 }
 
+/* Payment pages: the service, and the sigil its handles are written
+ * with. */
+static const struct {
+	const char *host, *service, *prefix;
+} k_pay_pages[] = {{"cash.app", "cashapp", "$"},
+                   {"venmo.com", "venmo", "@"},
+                   {"paypal.me", "paypal", ""}};
+
 /* Services that pay to an address or a phone number of their country,
  * named near it. */
 static const struct {
@@ -174,7 +182,8 @@ static const struct {
 	{"paylib", {"paylib", NULL}, "+33", false},
 };
 
-/* Links to a payment page, and addresses or numbers near "Zelle". */
+/* Links to a payment page, and addresses or numbers near a service's name
+ * (k_pay_to). */
 static void from_indicators(tsgi_extract *x)
 {
 	size_t n0 = x->n;
@@ -184,23 +193,18 @@ static void from_indicators(tsgi_extract *x)
 		if (!tsgi_ind_region_span(x, &v, &rs, &re))
 			continue;
 		if (v.kind == TSG_IND_URL && v.host) {
-			static const struct {
-				const char *host, *service, *prefix;
-			} k[] = {{"cash.app", "cashapp", "$"},
-			         {"venmo.com", "venmo", "@"},
-			         {"paypal.me", "paypal", ""}};
-			for (size_t j = 0; j < G_N_ELEMENTS(k); j++) {
-				if (!tsgi_host_under(v.host, k[j].host))
+			for (size_t j = 0; j < G_N_ELEMENTS(k_pay_pages); j++) {
+				if (!tsgi_host_under(v.host, k_pay_pages[j].host))
 					continue;
 				size_t n;
 				const char *seg = first_segment(v.value, v.host, &n);
 				if (!seg)
 					continue;
 				char h[TSG_MAX_PAY_HANDLE + 2];
-				size_t pl = strlen(k[j].prefix);
-				memcpy(h, k[j].prefix, pl);
+				size_t pl = strlen(k_pay_pages[j].prefix);
+				memcpy(h, k_pay_pages[j].prefix, pl);
 				memcpy(h + pl, seg, n);
-				add(x, k[j].service, h, pl + n, rs, re);
+				add(x, k_pay_pages[j].service, h, pl + n, rs, re);
 			}
 		} else if (v.kind == TSG_IND_EMAIL || v.kind == TSG_IND_PHONE) {
 			size_t a = rs > PAY_CONTEXT_BEFORE ? rs - PAY_CONTEXT_BEFORE : 0;
@@ -236,4 +240,17 @@ void tsgi_extract_payments(tsgi_extract *x)
 void tsgi_extract_payment_links(tsgi_extract *x)
 {
 	from_indicators(x);
+}
+
+bool tsgi_payment_service(const char *s, size_t n)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(k_pay_pages); i++)
+		if (strlen(k_pay_pages[i].service) == n &&
+		    !g_ascii_strncasecmp(s, k_pay_pages[i].service, n))
+			return true;
+	for (size_t i = 0; i < G_N_ELEMENTS(k_pay_to); i++)
+		if (strlen(k_pay_to[i].service) == n &&
+		    !g_ascii_strncasecmp(s, k_pay_to[i].service, n))
+			return true;
+	return false;
 }

@@ -332,17 +332,14 @@ static bool iban_like(const char *q, char *out, size_t cap)
  * Cash App, "@handle" alone Venmo, or "service:handle" as written. */
 static bool payment_key(const char *q, char *out, size_t cap)
 {
-	static const char *const k_services[] = {"cashapp:", "venmo:", "paypal:",
-	                                         "zelle:",   "bizum:", "paylib:"};
+	const char *colon = strchr(q, ':');
 	int n = -1;
 	if (q[0] == '$' && isalpha((unsigned char)q[1]))
 		n = snprintf(out, cap, "cashapp:%s", q);
 	else if (q[0] == '@' && isalpha((unsigned char)q[1]) && !strchr(q + 1, '@'))
 		n = snprintf(out, cap, "venmo:%s", q);
-	else
-		for (size_t i = 0; i < sizeof k_services / sizeof *k_services; i++)
-			if (!strncasecmp(q, k_services[i], strlen(k_services[i])))
-				n = snprintf(out, cap, "%s", q);
+	else if (colon && tsgi_payment_service(q, (size_t)(colon - q)))
+		n = snprintf(out, cap, "%s", q);
 	if (n < 0 || (size_t)n >= cap)
 		return false;
 	lower(out);

@@ -83,6 +83,9 @@ assert any(i["kind"] == "payment" and i["value"] == "cashapp:$refunddesk99"
 	fail "the cashtag did not link the two reports: $(cat "$T/pc.json")"
 "$B" lookup --db "$PDB" '$RefundDesk99' >"$T/pl.txt" || fail "lookup cashtag: $(cat "$T/pl.txt")"
 grep -q "cashapp:\$refunddesk99" "$T/pl.txt" || fail "lookup cashtag: $(cat "$T/pl.txt")"
+# ... and as the indicator's value, "service:handle", in any case
+"$B" lookup --db "$PDB" 'CashApp:$RefundDesk99' >"$T/pl2.txt" || fail "lookup service:handle: $(cat "$T/pl2.txt")"
+grep -q "(payment cashapp:\$refunddesk99): KNOWN" "$T/pl2.txt" || fail "lookup service:handle: $(cat "$T/pl2.txt")"
 
 export SOURCE_DATE_EPOCH=1700000000
 "$B" export --db "$DB" --format stix --out "$T/all.json" || fail "export stix"
