@@ -77,8 +77,9 @@ static inline bool is_alnum(char c)
 typedef struct cue {
 	const char *w;
 	uint8_t len;
+	const char *region; /* k_countries: the country's ISO code */
 } cue;
-#define CUE(s) {s, sizeof s - 1}
+#define CUE(s) {s, sizeof s - 1, NULL}
 
 /* Words that say the digits after them are something else. */
 static const cue k_neg_words[] = {
@@ -124,14 +125,9 @@ static const cue k_pos_words[] = {
  * a pop-up or a page lists "UK: 0800 ...", "France : 09 70 ...",
  * "Deutschland 0800 ...".  One word each, as the normalised text has it
  * (lower case, no accents). */
-typedef struct country_cue {
-	const char *w;
-	uint8_t len;
-	const char *region;
-} country_cue;
 #define COUNTRY(s, r) {s, sizeof s - 1, r}
 
-static const country_cue k_countries[] = {
+static const cue k_countries[] = {
 	COUNTRY("uk", "GB"), COUNTRY("gb", "GB"), COUNTRY("britain", "GB"),
 	COUNTRY("england", "GB"), COUNTRY("kingdom", "GB"),
 	COUNTRY("usa", "US"), COUNTRY("states", "US"), COUNTRY("canada", "CA"),
@@ -153,26 +149,20 @@ static const country_cue k_countries[] = {
 	COUNTRY("zealand", "NZ"),
 };
 
-static const char *country_of(const char *w, size_t len)
-{
-	for (size_t i = 0; i < sizeof k_countries / sizeof *k_countries; i++)
-		if (k_countries[i].len == len && k_countries[i].w[0] == w[0] &&
-		    !memcmp(k_countries[i].w, w, len))
-			return k_countries[i].region;
-	return NULL;
-}
-
-static bool in_cues(const cue *list, size_t n, const char *w, size_t len)
+/* The entry of `list` that is the word w[0..len), or NULL. */
+static const cue *find_cue(const cue *list, size_t n, const char *w,
+                           size_t len)
 {
 	/* the length and first letter first: memcmp() only for the few left */
 	for (size_t i = 0; i < n; i++)
 		if (list[i].len == len && list[i].w[0] == w[0] &&
 		    !memcmp(list[i].w, w, len))
-			return true;
-	return false;
+			return &list[i];
+	return NULL;
 }
 
-#define IN_CUES(list, w, len) in_cues(list, sizeof list / sizeof *list, w, len)
+#define FIND_CUE(list, w, len) find_cue(list, sizeof list / sizeof *list, w, len)
+#define IN_CUES(list, w, len) (FIND_CUE(list, w, len) != NULL)
 
 /* The word that ends at s[e] (after skipping spaces and punctuation back
  * from it) in the same sentence: its start in *ws and its length, or 0. */
@@ -254,9 +244,9 @@ static int context_before(const char *s, size_t start, const char **country)
 		size_t n = e - p;
 		if (is_digit(w[0]))
 			return ctx;
-		const char *cc = country_of(w, n);
+		const cue *cc = FIND_CUE(k_countries, w, n);
 		if (cc && country_applies(s, p)) {
-			*country = cc;
+			*country = cc->region;
 			return CTX_POS;
 		}
 		if (ctx == CTX_POS)
