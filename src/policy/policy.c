@@ -219,10 +219,6 @@ static bool flat_has_token(const tsgi_brand *b, const char *host, size_t n)
 	return false;
 }
 
-/* Whether host[0..n) (lower-case punycode) carries a name token of brand
- * b.  An internationalised label is read back in Unicode and through the
- * normalisation's look-alike folding, so "xn--amzon-verify-..." written
- * with a Cyrillic а reads "amazon-verify". */
 /* True when the brand's id is a whole word of host[0..n) before its last
  * label, between dots and dashes: a short name that is too common inside
  * words to be a token ("meta-appeal-center.com", "hp-support.net"; not
@@ -230,12 +226,12 @@ static bool flat_has_token(const tsgi_brand *b, const char *host, size_t n)
 static bool host_has_id(const tsgi_brand *b, const char *host, size_t n)
 {
 	size_t idn = b->id ? strlen(b->id) : 0;
+	if (!idn)
+		return false;
 	const char *end = host + n;
 	const char *last = memrchr(host, '.', n);
 	if (!last)
 		last = end; /* a tenant's part of a shared host: all of it */
-	if (!idn)
-		return false;
 	for (const char *p = host; p < last;) {
 		size_t k = strcspn(p, ".-");
 		if (p + k > end)
@@ -247,6 +243,10 @@ static bool host_has_id(const tsgi_brand *b, const char *host, size_t n)
 	return false;
 }
 
+/* Whether host[0..n) (lower-case punycode) carries a name token of brand
+ * b, or its id as a word.  An internationalised label is read back in Unicode and through the
+ * normalisation's look-alike folding, so "xn--amzon-verify-..." written
+ * with a Cyrillic а reads "amazon-verify". */
 static bool host_imitates(const tsgi_brand *b, const char *host, size_t n)
 {
 	if (flat_has_token(b, host, n) || host_has_id(b, host, n))
