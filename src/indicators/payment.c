@@ -209,15 +209,22 @@ static void from_indicators(tsgi_extract *x)
 		} else if (v.kind == TSG_IND_EMAIL || v.kind == TSG_IND_PHONE) {
 			size_t a = rs > PAY_CONTEXT_BEFORE ? rs - PAY_CONTEXT_BEFORE : 0;
 			size_t b = re + PAY_CONTEXT_AFTER;
-			sentence_of(x->raw, x->raw_len, rs, re, &a, &b);
-			for (size_t j = 0; j < G_N_ELEMENTS(k_pay_to) && !x->oom; j++)
-				if ((v.kind == TSG_IND_PHONE
-				         ? !strncmp(v.value, k_pay_to[j].cc,
-				                    strlen(k_pay_to[j].cc))
-				         : k_pay_to[j].email) &&
-				    named_near(x->raw, x->raw_len, a, b, k_pay_to[j].names))
+			bool narrowed = false;
+			for (size_t j = 0; j < G_N_ELEMENTS(k_pay_to) && !x->oom; j++) {
+				if (v.kind == TSG_IND_PHONE
+				        ? strncmp(v.value, k_pay_to[j].cc,
+				                  strlen(k_pay_to[j].cc))
+				        : !k_pay_to[j].email)
+					continue;
+				/* the sentence only once some service can pay to it */
+				if (!narrowed) {
+					sentence_of(x->raw, x->raw_len, rs, re, &a, &b);
+					narrowed = true;
+				}
+				if (named_near(x->raw, x->raw_len, a, b, k_pay_to[j].names))
 					add(x, k_pay_to[j].service, v.value, strlen(v.value), rs,
 					    re);
+			}
 		}
 	}
 }
@@ -242,15 +249,18 @@ void tsgi_extract_payment_links(tsgi_extract *x)
 	from_indicators(x);
 }
 
+static bool is_service(const char *service, const char *s, size_t n)
+{
+	return strlen(service) == n && !g_ascii_strncasecmp(s, service, n);
+}
+
 bool tsgi_payment_service(const char *s, size_t n)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(k_pay_pages); i++)
-		if (strlen(k_pay_pages[i].service) == n &&
-		    !g_ascii_strncasecmp(s, k_pay_pages[i].service, n))
+		if (is_service(k_pay_pages[i].service, s, n))
 			return true;
 	for (size_t i = 0; i < G_N_ELEMENTS(k_pay_to); i++)
-		if (strlen(k_pay_to[i].service) == n &&
-		    !g_ascii_strncasecmp(s, k_pay_to[i].service, n))
+		if (is_service(k_pay_to[i].service, s, n))
 			return true;
 	return false;
 }
