@@ -20,8 +20,10 @@
  * phrases; finite patterns (also classes, alternatives and optional parts);
  * patterns with repeats (`*`, `+`, `{m,n}`).  Each group is timed over the
  * same text with and without start of match, so a reader sees what the
- * pack's own matching costs before any other stage of a scan.  Figures,
- * not assertions.
+ * pack's own matching costs before any other stage of a scan.  One more
+ * row compiles the whole pack with every word boundary (`\b`) removed,
+ * to show what the boundaries cost; its matches are not the engine's.
+ * Figures, not assertions.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,8 +88,27 @@ static double cost(const char *regex, unsigned flags, const tsgi_text *t,
 }
 
 /* The shapes of the one-database figures; a pattern's is the first that
- * fits it. */
-enum shape { SHAPE_WORDS, SHAPE_FINITE, SHAPE_REPEATS, SHAPE_ALL };
+ * fits it.  SHAPE_ALL takes every pattern, SHAPE_NO_B every pattern
+ * without its word boundaries. */
+enum shape { SHAPE_WORDS, SHAPE_FINITE, SHAPE_REPEATS, SHAPE_ALL, SHAPE_NO_B };
+
+/* A copy of `re` without its "\b" assertions (malloc'd), or NULL. */
+static char *without_b(const char *re)
+{
+	char *c = malloc(strlen(re) + 1), *w = c;
+	for (const char *p = re; c && *p; p++) {
+		if (p[0] == '\\' && p[1] == 'b') {
+			p++;
+			continue;
+		}
+		if (p[0] == '\\' && p[1]) /* keep other escapes whole */
+			*w++ = *p++;
+		*w++ = *p;
+	}
+	if (c)
+		*w = '\0';
+	return c;
+}
 
 static enum shape shape_of(const char *re)
 {
@@ -107,8 +128,8 @@ static enum shape shape_of(const char *re)
 	return sh;
 }
 
-/* The patterns of shape `want` (all with SHAPE_ALL) in one database with
- * `flags`: fastest of 3 passes over t in seconds, their number in *n, the
+/* The patterns of shape `want` (all with SHAPE_ALL or SHAPE_NO_B) in one
+ * database with `flags`: fastest of 3 passes over t in seconds, their number in *n, the
  * matches in *matches; -1 when they do not compile together. */
 static double cost_group(const tsgi_ruleset *rs, enum shape want,
                          unsigned flags, const tsgi_text *t, size_t *n,
@@ -118,10 +139,13 @@ static double cost_group(const tsgi_ruleset *rs, enum shape want,
 	const char **ex = malloc(np * sizeof *ex);
 	unsigned *fl = malloc(np * sizeof *fl), *ids = malloc(np * sizeof *ids);
 	*n = 0;
+	char **copies = want == SHAPE_NO_B ? calloc(np, sizeof *copies) : NULL;
 	for (size_t i = 0; ex && fl && ids && i < np; i++) {
 		const char *re = tsgi_ruleset_pattern(rs, i)->regex;
-		if (want != SHAPE_ALL && shape_of(re) != want)
+		if (want < SHAPE_ALL && shape_of(re) != want)
 			continue;
+		if (want == SHAPE_NO_B && copies && (copies[*n] = without_b(re)))
+			re = copies[*n];
 		ex[*n] = re;
 		fl[*n] = flags;
 		ids[*n] = (unsigned)*n;
@@ -134,6 +158,9 @@ static double cost_group(const tsgi_ruleset *rs, enum shape want,
 		hs_free_compile_error(err);
 		db = NULL;
 	}
+	for (size_t i = 0; copies && i < *n; i++)
+		free(copies[i]);
+	free(copies);
 	free(ex);
 	free(fl);
 	free(ids);
@@ -143,14 +170,17 @@ static double cost_group(const tsgi_ruleset *rs, enum shape want,
 static void print_groups(const tsgi_ruleset *rs, const tsgi_text *t)
 {
 	static const char *const names[] = {"plain words", "finite", "repeats",
-	                                    "the whole pack"};
+	                                    "the whole pack", "pack without \\b"};
+	static const enum shape order[] = {SHAPE_ALL, SHAPE_NO_B, SHAPE_REPEATS,
+	                                   SHAPE_FINITE, SHAPE_WORDS};
 	printf("\none database per group, over the same text (fastest of 3):\n");
 	printf("%-16s %8s %14s %14s %8s\n", "patterns", "count", "som MB/s",
 	       "plain MB/s", "matches");
-	for (int g = SHAPE_ALL; g >= SHAPE_WORDS; g--) {
+	for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
+		enum shape g = order[k];
 		size_t n = 0, m = 0, m2 = 0;
-		double som = cost_group(rs, (enum shape)g, HS_FLAG_SOM_LEFTMOST, t, &n, &m);
-		double plain = cost_group(rs, (enum shape)g, 0, t, &n, &m2);
+		double som = cost_group(rs, g, HS_FLAG_SOM_LEFTMOST, t, &n, &m);
+		double plain = cost_group(rs, g, 0, t, &n, &m2);
 		printf("%-16s %8zu %14.1f %14.1f %8zu\n", names[g], n,
 		       som > 0 ? (double)t->len / som / 1e6 : 0,
 		       plain > 0 ? (double)t->len / plain / 1e6 : 0, m);
